@@ -1,0 +1,80 @@
+import type { Database } from 'better-sqlite3';
+import type { ParsedInput } from '../../shared/contract';
+import { validatePerson, type Person } from '../../shared/person';
+import { fail, ok, type Result } from '../../shared/result';
+import { nowIso, uuidv7 } from '../ids';
+import { ensureSelfOffice } from '../office/officeRepo';
+import { findLiveByIdNumber, findPerson, insertPerson, setDeleted, updatePerson } from './peopleRepo';
+
+function describe(p: Person): string {
+  return p.unit ? `${p.name}（${p.unit}）` : p.name;
+}
+
+function duplicateIdNumber(other: Person) {
+  return fail('DUPLICATE', `身份证号已登记在${describe(other)}名下，同一身份证号不能重复登记`, [
+    { field: 'idNumber', message: `该身份证号已属于${describe(other)}` },
+  ]);
+}
+
+function notFound() {
+  return fail('NOT_FOUND', '找不到该人员，可能已被他人删除或数据已更换');
+}
+
+/** Creates or updates a person. Checks run in one IMMEDIATE transaction, so two windows cannot race. */
+export function savePerson(db: Database, input: ParsedInput<'savePerson'>, today: Date = new Date()): Result<Person> {
+  const checked = validatePerson(input, today);
+  if (!checked.ok) {
+    return fail('VALIDATION', `有${checked.issues.length}处需要修改：${checked.issues.map((i) => i.message).join('；')}`, checked.issues);
+  }
+  const fields = checked.value;
+  return db.transaction((): Result<Person> => {
+    const now = nowIso();
+    if (input.id !== undefined) {
+      const existing = findPerson(db, input.id);
+      if (!existing) return notFound();
+      if (existing.deletedAt) return fail('CONFLICT', `${existing.name}已被删除，请先恢复后再修改`);
+      if (input.rev !== undefined && input.rev !== existing.rev) {
+        return fail('CONFLICT', `${existing.name}的信息已在别处被修改（${existing.updatedAt.slice(0, 16).replace('T', ' ')}），请刷新后再保存，您填写的内容仍保留在表单中`);
+      }
+      if (fields.idNumber) {
+        const other = findLiveByIdNumber(db, fields.idNumber, input.id);
+        if (other) return duplicateIdNumber(other);
+      }
+      updatePerson(db, input.id, fields, now);
+      return ok(findPerson(db, input.id)!);
+    }
+    if (fields.idNumber) {
+      const other = findLiveByIdNumber(db, fields.idNumber);
+      if (other) return duplicateIdNumber(other);
+    }
+    const id = uuidv7();
+    insertPerson(db, id, ensureSelfOffice(db).id, fields, now);
+    return ok(findPerson(db, id)!);
+  }).immediate();
+}
+
+/** Soft delete: the record stays, restorable, and keeps its history. */
+export function deletePerson(db: Database, id: string): Result<Person> {
+  return db.transaction((): Result<Person> => {
+    const existing = findPerson(db, id);
+    if (!existing) return notFound();
+    if (existing.deletedAt) return ok(existing);
+    const now = nowIso();
+    setDeleted(db, id, now, now);
+    return ok(findPerson(db, id)!);
+  }).immediate();
+}
+
+export function restorePerson(db: Database, id: string): Result<Person> {
+  return db.transaction((): Result<Person> => {
+    const existing = findPerson(db, id);
+    if (!existing) return notFound();
+    if (!existing.deletedAt) return ok(existing);
+    if (existing.idNumber) {
+      const other = findLiveByIdNumber(db, existing.idNumber, id);
+      if (other) return fail('DUPLICATE', `无法恢复：身份证号已登记在${describe(other)}名下`, [{ field: 'idNumber', message: `该身份证号已属于${describe(other)}` }]);
+    }
+    setDeleted(db, id, null, nowIso());
+    return ok(findPerson(db, id)!);
+  }).immediate();
+}

@@ -1,0 +1,16 @@
+/**
+ * Content Security Policy for the renderer, served by both Electron and the browser host. No inline or
+ * evaluated script; inline *styles* stay allowed because Element Plus positions popups with style attributes.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig, type Plugin } from 'vite';
+import electron from 'vite-plugin-electron/simple';
+
+/**
+ * One config builds all three parts: the Electron main process (ESM), the sandboxed preload (CommonJS,
+ * which a sandboxed renderer requires) and the renderer. LEDGER_TARGET=web builds the renderer only, for
+ * the browser host on machines without an Electron binary.
+ */
+const projectDir = import.meta.dirname;
+const electronOut = resolve(projectDir, 'dist-electron');
+const webOnly = process.env.LEDGER_TARGET === 'web';
+
+function electronPlugins(): Promise<Plugin[]> {
+  return electron({
+    main: {
+      entry: resolve(projectDir, 'electron/main/index.ts'),
+      // Electron starts from the project directory (package.json "main"), not from the renderer root.
+      onstart: async ({ startup }) => {
+        await startup(['.'], { cwd: projectDir });
+      },
+      vite: {
+        build: {
+          outDir: electronOut,
+          // Native module: loaded at run time from the Electron build prepared by scripts/electron-native.mjs.
+          rolldownOptions: { external: ['better-sqlite3'] },
+        },
+      },
+    },
+    preload: {
+      input: resolve(projectDir, 'electron/preload/index.ts'),
+      vite: {
+        build: {
+          outDir: electronOut,
+          rolldownOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false } },
+        },
+      },
+    },
+  }) as Promise<Plugin[]>;
+}
+
+export default defineConfig({
+  root: resolve(projectDir, 'src/ui'),
+  base: './',
+  publicDir: false,
+  plugins: [vue(), ...(webOnly ? [] : [electronPlugins()])],
+  build: {
+    outDir: resolve(projectDir, 'dist/renderer'),
+    emptyOutDir: true,
+    target: 'chrome120',
+    chunkSizeWarningLimit: 1500,
+  },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+});
