@@ -24,7 +24,8 @@ function electronPlugins(): Promise<Plugin[]> {
         build: {
           outDir: electronOut,
           // Native module: loaded at run time from the Electron build prepared by scripts/electron-native.mjs.
-          rolldownOptions: { external: ['better-sqlite3'] },
+          // Named main.js because package.json "main" and electron/main/index.ts expect that name.
+          rolldownOptions: { external: ['better-sqlite3'], output: { entryFileNames: 'main.js' } },
         },
       },
     },
@@ -33,7 +34,7 @@ function electronPlugins(): Promise<Plugin[]> {
       vite: {
         build: {
           outDir: electronOut,
-          rolldownOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false } },
+          rolldownOptions: { output: { format: 'cjs', entryFileNames: 'preload.cjs', codeSplitting: false } },
         },
       },
     },

@@ -100,7 +100,5 @@ export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
 
-/** IPC channel name for a method; the preload and main both derive it from here. */
-export function ipcChannel(method: Method): string {
-  return `ledger:${method}`;
-}
+// Lives in its own zod-free module so the preload can import it; re-exported for existing callers.
+export { ipcChannel, IPC_CHANNEL_PREFIX } from './ipc';

@@ -136,10 +136,12 @@ function queryCondition(query: string, params: Record<string, unknown>): string 
   const q = query.replace(/[\s\u3000]+/g, '');
   if (q === '') return null;
   params.contains = `%${escapeLike(q.toUpperCase())}%`;
-  if (/^[0-9xX]+$/.test(q)) return `(id_number LIKE @contains ESCAPE '\\' OR phone LIKE @contains ESCAPE '\\')`;
+  // Digits, with an X only where an ID number has it (last); a query of letters alone, x included, is pinyin.
+  if (/^\d+[xX]?$/.test(q)) return `(id_number LIKE @contains ESCAPE '\\' OR phone LIKE @contains ESCAPE '\\')`;
   if (/^[a-zA-Z]+$/.test(q)) {
     params.prefix = `${escapeLike(q.toLowerCase())}%`;
-    return `(name_initials LIKE @prefix ESCAPE '\\' OR name_pinyin LIKE @prefix ESCAPE '\\')`;
+    // name_pinyin has a space between syllables (for sorting); `zhangs` must still find "zhang san".
+    return `(name_initials LIKE @prefix ESCAPE '\\' OR REPLACE(name_pinyin, ' ', '') LIKE @prefix ESCAPE '\\')`;
   }
   params.contains = `%${escapeLike(q)}%`;
   return `(name LIKE @contains ESCAPE '\\' OR unit LIKE @contains ESCAPE '\\' OR post LIKE @contains ESCAPE '\\')`;

@@ -14,7 +14,8 @@ export function checkName(raw: string): NameCheck {
   if (name === '') return { ok: false, message: '姓名不能为空' };
   const length = [...name].length;
   if (length > MAX_LENGTH) return { ok: false, message: `姓名过长（${length}个字），最多${MAX_LENGTH}个字` };
-  if (/[0-9<>{}[\]\\/@#$%^&*=+|~`"'!?，。,;；:：()（）]/.test(name)) return { ok: false, message: '姓名中含有数字或标点符号，请检查' };
+  // Any digit (half- or full-width), punctuation or symbol, except the middle dot of minority names.
+  if (/[\p{Nd}\p{P}\p{S}]/u.test(name.replace(/\u00B7/g, ''))) return { ok: false, message: '姓名中含有数字或标点符号，请检查' };
   if (name.startsWith('\u00B7') || name.endsWith('\u00B7')) return { ok: false, message: '姓名不能以间隔号“·”开头或结尾' };
   return { ok: true, value: name };
 }

@@ -1,0 +1,26 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { Input, LedgerApi, Method, Output } from '../../src/shared/contract';
+import { ipcChannel } from '../../src/shared/ipc';
+import type { Result } from '../../src/shared/result';
+
+/**
+ * The renderer's only door to the main process: one method per contract entry, each forwarding its input
+ * and nothing else. No ipcRenderer, no event objects, no other values cross the context bridge.
+ * Imports are type-only except 'electron' and the zod-free channel helper, so this bundles as small CJS.
+ */
+function invoke<M extends Method>(method: M): (input: Input<M>) => Promise<Result<Output<M>>> {
+  const channel = ipcChannel(method);
+  return (input) => ipcRenderer.invoke(channel, input) as Promise<Result<Output<M>>>;
+}
+
+const bridge = {
+  getOffice: invoke('getOffice'),
+  setOffice: invoke('setOffice'),
+  listPeople: invoke('listPeople'),
+  getPerson: invoke('getPerson'),
+  savePerson: invoke('savePerson'),
+  deletePerson: invoke('deletePerson'),
+  restorePerson: invoke('restorePerson'),
+} satisfies LedgerApi;
+
+contextBridge.exposeInMainWorld('ledger', bridge);

@@ -1,0 +1,177 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
+import type { LedgerHandlers } from '../shared/contract';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp';
+import { fail, type Result } from '../shared/result';
+import { dispatch } from '../core/dispatch';
+
+/**
+ * The browser host: serves the built renderer and answers the same contract as Electron's IPC, over
+ * HTTP on 127.0.0.1 only. Requests from other origins or Host names (DNS rebinding) are refused.
+ */
+
+export interface HostOptions {
+  handlers: LedgerHandlers;
+  /** Directory holding the built renderer (index.html). */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  log?: (error: unknown) => void;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const API_PREFIX = '/api/';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function sendJson(res: ServerResponse, status: number, body: Result<unknown>): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolveBody(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Host names a page on this machine may use; anything else is a rebinding attempt or a mistake. */
+function allowedHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+}
+
+async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, options: HostOptions, port: number): Promise<void> {
+  if (req.method !== 'POST') {
+    res.writeHead(405, { Allow: 'POST' }).end();
+    return;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !allowedHosts(port).has(origin.replace(/^http:\/\//, ''))) {
+    sendJson(res, 403, fail('FORBIDDEN', '拒绝来自其他网站的请求'));
+    return;
+  }
+  // A JSON content type cannot be sent cross-origin without a preflight, which this server never grants.
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    sendJson(res, 415, fail('VALIDATION', '请求必须是 JSON'));
+    return;
+  }
+  const body = await readBody(req);
+  if (body === null) {
+    sendJson(res, 413, fail('VALIDATION', '请求内容过大'));
+    return;
+  }
+  let input: unknown;
+  try {
+    input = body.trim() === '' ? {} : JSON.parse(body);
+  } catch {
+    sendJson(res, 400, fail('VALIDATION', '请求内容不是有效的 JSON'));
+    return;
+  }
+  sendJson(res, 200, dispatch(options.handlers, method, input, options.log));
+}
+
+async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string, staticDir: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const root = resolve(staticDir);
+  const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  const file = resolve(root, `.${relative}`);
+  if (file !== root && !file.startsWith(root + sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) {
+    if (relative === '/index.html') {
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('界面尚未构建：请先运行 npm run build:web（npm run host 会自动构建）。');
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('未找到');
+    return;
+  }
+  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+  const cache = extname(file) === '.html' ? 'no-store' : 'public, max-age=31536000, immutable';
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': cache });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+}
+
+export function startHost(options: HostOptions): Promise<RunningHost> {
+  let port = 0;
+  const server = createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts(port).has(host)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('仅允许通过 127.0.0.1 或 localhost 访问');
+      return;
+    }
+    const { pathname } = new URL(req.url ?? '/', `http://${host}`);
+    const work = pathname.startsWith(API_PREFIX)
+      ? handleApi(req, res, pathname.slice(API_PREFIX.length), options, port)
+      : handleStatic(req, res, pathname, options.staticDir);
+    work.catch((error: unknown) => {
+      (options.log ?? console.error)(error);
+      if (!res.headersSent) sendJson(res, 500, fail('INTERNAL', '本地服务出错'));
+      else res.destroy();
+    });
+  });
+  return new Promise((resolveHost, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      port = (server.address() as AddressInfo).port;
+      resolveHost({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,12 @@
+import type { Method } from './contract';
+
+/**
+ * IPC channel names, kept apart from contract.ts so the sandboxed preload can import them without
+ * bundling zod: this file has no runtime imports.
+ */
+export const IPC_CHANNEL_PREFIX = 'ledger:';
+
+/** IPC channel name for a method; the preload and main both derive it from here. */
+export function ipcChannel(method: Method): string {
+  return `${IPC_CHANNEL_PREFIX}${method}`;
+}

@@ -1,0 +1,30 @@
+import { METHODS, type Input, type LedgerApi, type Method, type Output } from '../../shared/contract';
+import { fail, type Result } from '../../shared/result';
+
+declare global {
+  interface Window {
+    /** Exposed by the Electron preload; absent in the browser host. */
+    ledger?: LedgerApi;
+  }
+}
+
+/** The browser host answers the same contract over HTTP on 127.0.0.1. */
+async function post<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>> {
+  try {
+    const response = await fetch(`./api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(input ?? {}),
+    });
+    return (await response.json()) as Result<Output<M>>;
+  } catch {
+    return fail('INTERNAL', '无法连接到本地数据服务，请确认程序仍在运行');
+  }
+}
+
+function httpApi(): LedgerApi {
+  return Object.fromEntries(METHODS.map((m) => [m, (input: Input<typeof m>) => post(m, input)])) as LedgerApi;
+}
+
+/** Preload when running in Electron, HTTP otherwise: the rest of the renderer never knows which. */
+export const api: LedgerApi = window.ledger ?? httpApi();
