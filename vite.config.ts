@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
 import electron from 'vite-plugin-electron/simple';
+import { CONTENT_SECURITY_POLICY } from './src/shared/csp';
 
 /**
  * One config builds all three parts: the Electron main process (ESM), the sandboxed preload (CommonJS,
@@ -41,11 +42,25 @@ function electronPlugins(): Promise<Plugin[]> {
   }) as Promise<Plugin[]>;
 }
 
+/**
+ * Writes the one CSP into index.html's <meta>, so a page opened outside our servers is still locked down.
+ * frame-ancestors is dropped there: browsers ignore it in a <meta> and log an error.
+ */
+function cspMeta(): Plugin {
+  const policy = CONTENT_SECURITY_POLICY.split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors'))
+    .join('; ');
+  return {
+    name: 'ledger-csp-meta',
+    transformIndexHtml: (html) => html.replace('__LEDGER_CSP__', policy),
+  };
+}
+
 export default defineConfig({
   root: resolve(projectDir, 'src/ui'),
   base: './',
   publicDir: false,
-  plugins: [vue(), ...(webOnly ? [] : [electronPlugins()])],
+  plugins: [vue(), cspMeta(), ...(webOnly ? [] : [electronPlugins()])],
   build: {
     outDir: resolve(projectDir, 'dist/renderer'),
     emptyOutDir: true,

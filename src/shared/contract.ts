@@ -14,7 +14,7 @@ const id = z.string().uuid();
 export const personInputSchema = z.strictObject({
   id: id.optional(),
   rev: z.number().int().nonnegative().optional(),
-  name: z.string().max(100),
+  name: z.string().max(100).optional(),
   gender: optionalText(10),
   ethnicity: optionalText(20),
   birthDate: optionalText(20),

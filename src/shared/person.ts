@@ -40,7 +40,8 @@ export interface Person {
 export interface PersonInput {
   id?: string;
   rev?: number;
-  name: string;
+  /** Required to create; an update may leave it out to keep the stored name. */
+  name?: string;
   gender?: string | null;
   ethnicity?: string | null;
   birthDate?: string | null;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ParsedInput } from '../../shared/contract';
-import { validatePerson, type Person } from '../../shared/person';
+import { validatePerson, type Person, type PersonInput } from '../../shared/person';
 import { fail, ok, type Result } from '../../shared/result';
 import { nowIso, uuidv7 } from '../ids';
 import { ensureSelfOffice } from '../office/officeRepo';
@@ -20,13 +20,46 @@ function notFound() {
   return fail('NOT_FOUND', '找不到该人员，可能已被他人删除或数据已更换');
 }
 
-/** Creates or updates a person. Checks run in one IMMEDIATE transaction, so two windows cannot race. */
-export function savePerson(db: Database, input: ParsedInput<'savePerson'>, today: Date = new Date()): Result<Person> {
-  const checked = validatePerson(input, today);
-  if (!checked.ok) {
-    return fail('VALIDATION', `有${checked.issues.length}处需要修改：${checked.issues.map((i) => i.message).join('；')}`, checked.issues);
+/**
+ * An update names only what changes: a field left out keeps its stored value, null or '' clears it. Fields
+ * that travel in pairs (name/code, ID number/derived gender and birth date) are replaced together, so a new
+ * value never collides with the stored half of its pair.
+ */
+export function mergeForUpdate(existing: Person, input: PersonInput): PersonInput {
+  const stored: PersonInput = {
+    name: existing.name,
+    gender: existing.gender,
+    ethnicity: existing.ethnicity,
+    birthDate: existing.birthDate,
+    idNumber: existing.idNumber,
+    politicalStatusCode: existing.politicalStatusCode,
+    partyJoinDate: existing.partyJoinDate,
+    educationCode: existing.educationCode,
+    phone: existing.phone,
+    unit: existing.unit,
+    post: existing.post,
+    category: existing.category,
+    note: existing.note,
+  };
+  const given = (key: keyof PersonInput) => input[key] !== undefined;
+  if (given('politicalStatus') || given('politicalStatusCode')) delete stored.politicalStatusCode;
+  if (given('education') || given('educationCode')) delete stored.educationCode;
+  if (given('idNumber') && input.idNumber !== existing.idNumber) {
+    delete stored.gender;
+    delete stored.birthDate;
   }
-  const fields = checked.value;
+  const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  return { ...stored, ...changes };
+}
+
+/** Creates or updates a person. Checks run in one IMMEDIATE transaction, so two windows cannot race. */
+function validated(input: PersonInput, today: Date) {
+  const checked = validatePerson(input, today);
+  if (checked.ok) return checked;
+  return fail('VALIDATION', `有${checked.issues.length}处需要修改：${checked.issues.map((i) => i.message).join('；')}`, checked.issues);
+}
+
+export function savePerson(db: Database, input: ParsedInput<'savePerson'>, today: Date = new Date()): Result<Person> {
   return db.transaction((): Result<Person> => {
     const now = nowIso();
     if (input.id !== undefined) {
@@ -36,6 +69,9 @@ export function savePerson(db: Database, input: ParsedInput<'savePerson'>, today
       if (input.rev !== undefined && input.rev !== existing.rev) {
         return fail('CONFLICT', `${existing.name}的信息已在别处被修改（${existing.updatedAt.slice(0, 16).replace('T', ' ')}），请刷新后再保存，您填写的内容仍保留在表单中`);
       }
+      const checked = validated(mergeForUpdate(existing, input), today);
+      if (!checked.ok) return checked;
+      const fields = checked.value;
       if (fields.idNumber) {
         const other = findLiveByIdNumber(db, fields.idNumber, input.id);
         if (other) return duplicateIdNumber(other);
@@ -43,6 +79,9 @@ export function savePerson(db: Database, input: ParsedInput<'savePerson'>, today
       updatePerson(db, input.id, fields, now);
       return ok(findPerson(db, input.id)!);
     }
+    const checked = validated(input, today);
+    if (!checked.ok) return checked;
+    const fields = checked.value;
     if (fields.idNumber) {
       const other = findLiveByIdNumber(db, fields.idNumber);
       if (other) return duplicateIdNumber(other);

@@ -22,9 +22,18 @@ async function post<M extends Method>(method: M, input: Input<M>): Promise<Resul
   }
 }
 
+/**
+ * Electron cannot clone Vue's reactive proxies across the context bridge, so the preload gets a plain
+ * JSON copy — the same data the HTTP transport sends.
+ */
+function preloadApi(bridge: LedgerApi): LedgerApi {
+  const plain = (input: unknown) => JSON.parse(JSON.stringify(input ?? {})) as never;
+  return Object.fromEntries(METHODS.map((m) => [m, (input: unknown) => bridge[m](plain(input))])) as LedgerApi;
+}
+
 function httpApi(): LedgerApi {
   return Object.fromEntries(METHODS.map((m) => [m, (input: Input<typeof m>) => post(m, input)])) as LedgerApi;
 }
 
 /** Preload when running in Electron, HTTP otherwise: the rest of the renderer never knows which. */
-export const api: LedgerApi = window.ledger ?? httpApi();
+export const api: LedgerApi = window.ledger ? preloadApi(window.ledger) : httpApi();

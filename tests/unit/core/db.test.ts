@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrate, schemaVersion, UnknownSchemaError } from '../../../src/core/db/migrate';
 import { MIGRATIONS, type Migration } from '../../../src/core/db/migrations';
 import { openDatabase } from '../../../src/core/db/open';
-import { countRows, expectChinese, makeTempDir } from './support';
+import { countRows, expectChinese, makeTempDir } from '../../helpers/ledger';
 
 let temp: ReturnType<typeof makeTempDir>;
 let file: string;

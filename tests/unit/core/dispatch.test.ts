@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedgerApi } from '../../../src/core/api';
 import { dispatch } from '../../../src/core/dispatch';
 import type { LedgerHandlers } from '../../../src/shared/contract';
-import { countRows, expectChinese, openTempLedger, type TempLedger } from './support';
+import { countRows, expectChinese, openTempLedger, type TempLedger } from '../../helpers/ledger';
 
 let ledger: TempLedger;
 

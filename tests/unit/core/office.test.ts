@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedgerApi } from '../../../src/core/api';
-import { countRows, expectChinese, openTempLedger, type TempLedger } from './support';
+import { countRows, expectChinese, openTempLedger, type TempLedger } from '../../helpers/ledger';
 
 let ledger: TempLedger;
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/core/ids';
 import type { Input } from '../../../src/shared/contract';
 import type { Person } from '../../../src/shared/person';
-import { countRows, expectChinese, openTempLedger, type TempLedger } from './support';
+import { countRows, expectChinese, openTempLedger, type TempLedger } from '../../helpers/ledger';
 
 const MAN_1980 = '110101198001010010';
 const WOMAN_1980 = '110101198001010029';
@@ -152,10 +152,29 @@ describe('savePerson: update', () => {
     expect(ledger.must('getPerson', { id: b.id })).toEqual(b);
   });
 
-  it('clears optional fields that are sent empty', () => {
+  it('clears fields sent as null or empty, and keeps fields left out', () => {
     const p = create();
-    const cleared = ledger.must('savePerson', { name: '张三', id: p.id, rev: p.rev, idNumber: MAN_1980, phone: null, unit: '', post: undefined });
-    expect(cleared).toMatchObject({ phone: null, unit: null, post: null, ethnicity: null, partyJoinDate: null });
+    const cleared = ledger.must('savePerson', { id: p.id, rev: p.rev, phone: null, unit: '', post: undefined });
+    expect(cleared).toEqual({ ...p, phone: null, unit: null, rev: p.rev + 1, updatedAt: cleared.updatedAt });
+  });
+
+  it('re-derives gender and birth date when only the ID number changes', () => {
+    const p = create();
+    const changed = ledger.must('savePerson', { id: p.id, idNumber: '110101198001010029' });
+    expect(changed).toMatchObject({ name: p.name, gender: '女', birthDate: '1980-01-01', idNumber: '110101198001010029' });
+  });
+
+  it('replaces a coded field by name without colliding with the stored code', () => {
+    const p = create();
+    const changed = ledger.must('savePerson', { id: p.id, politicalStatus: '群众', partyJoinDate: null });
+    expect(changed).toMatchObject({ politicalStatus: '群众', politicalStatusCode: '13', partyJoinDate: null });
+  });
+
+  it('refuses to create a person without a name', () => {
+    const error = ledger.refuse('savePerson', { idNumber: MAN_1980 });
+    expect(error.code).toBe('VALIDATION');
+    expect(error.issues?.map((i) => i.field)).toContain('name');
+    expect(countRows(ledger.db, 'people')).toBe(0);
   });
 
   it('refuses to update a deleted person with CONFLICT', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Input } from '../../../src/shared/contract';
 import type { Person } from '../../../src/shared/person';
-import { openTempLedger, syntheticId, type TempLedger } from './support';
+import { openTempLedger, syntheticId, type TempLedger } from '../../helpers/ledger';
 
 /**
  * One roster for the whole file (the tests only read). Names are chosen to catch the usual pitfalls:

@@ -7,7 +7,7 @@ import { dispatch } from '../../../src/core/dispatch';
 import type { PeoplePage } from '../../../src/shared/contract';
 import type { Person } from '../../../src/shared/person';
 import type { Result } from '../../../src/shared/result';
-import { openTempLedger, type TempLedger } from './support';
+import { openTempLedger, type TempLedger } from '../../helpers/ledger';
 
 let ledger: TempLedger;
 

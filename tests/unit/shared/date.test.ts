@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn, formatYearMonth, parseLooseDate } from '../../../src/shared/validate/date';
-import { CJK } from './cjk';
+import { CJK } from '../../helpers/cjk';
 
 function value(raw: string): string {
   const result = parseLooseDate(raw, '出生日期');

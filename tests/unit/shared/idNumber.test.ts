@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkIdNumber, idCheckChar, isRealDate, maskIdNumber, normaliseIdNumber } from '../../../src/shared/validate/idNumber';
-import { CJK } from './cjk';
+import { CJK } from '../../helpers/cjk';
 
 /** A fixed "today" so nothing depends on the clock. */
 const TODAY = new Date(2025, 5, 15);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkName, normaliseName } from '../../../src/shared/validate/name';
-import { CJK } from './cjk';
+import { CJK } from '../../helpers/cjk';
 
 function value(raw: string): string {
   const result = checkName(raw);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { idCheckChar } from '../../../src/shared/validate/idNumber';
 import { describeCodes, TEXT_LIMITS, validatePerson, type PersonFields, type PersonInput } from '../../../src/shared/person';
 import type { FieldIssue } from '../../../src/shared/result';
-import { CJK } from './cjk';
+import { CJK } from '../../helpers/cjk';
 
 const TODAY = new Date(2025, 5, 15);
 const MAN_1980 = '110101198001010010';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPhone, maskPhone } from '../../../src/shared/validate/phone';
-import { CJK } from './cjk';
+import { CJK } from '../../helpers/cjk';
 
 function value(raw: string): string {
   const result = checkPhone(raw);

@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { createLedgerApi } from '../../../src/core/api';
-import { openDatabase } from '../../../src/core/db/open';
-import { dispatch } from '../../../src/core/dispatch';
-import type { Input, LedgerHandlers, Method, Output } from '../../../src/shared/contract';
-import type { LedgerError, Result } from '../../../src/shared/result';
-import { idCheckChar } from '../../../src/shared/validate/idNumber';
+import { createLedgerApi } from '../../src/core/api';
+import { openDatabase } from '../../src/core/db/open';
+import { dispatch } from '../../src/core/dispatch';
+import type { Input, LedgerHandlers, Method, Output } from '../../src/shared/contract';
+import type { LedgerError, Result } from '../../src/shared/result';
+import { idCheckChar } from '../../src/shared/validate/idNumber';
+import { CJK } from './cjk';
 
 /** A fresh directory under the OS temp dir; `cleanup` removes it and everything in it. */
 export function makeTempDir(): { dir: string; cleanup(): void } {
@@ -84,5 +85,5 @@ export function countRows(db: Database, table: string): number {
 }
 
 export function expectChinese(text: string): void {
-  expect(text).toMatch(/[\u3400-\u9fff]/);
+  expect(text).toMatch(CJK);
 }
