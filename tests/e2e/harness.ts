@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,8 +50,8 @@ export async function startApp(): Promise<AppUnderTest> {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  const userAgent = await page.evaluate(() => navigator.userAgent);
-  console.log(`[e2e] browser: ${userAgent.match(/Chrom(e|ium)\/[\d.]+/)?.[0] ?? userAgent} at ${CHROMIUM_PATH}; host ${host.url}`);
+  const version = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`[e2e] browser: ${version} (${CHROMIUM_PATH}); host ${host.url}; database ${dbFile}`);
   return {
     db,
     dbFile,
