@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import type { LedgerHandlers } from '../shared/contract';
-import { CONTENT_SECURITY_POLICY } from '../shared/csp';
+import { contentTypeForExtension } from '../shared/contentTypes';
+import { RENDERER_SECURITY_HEADERS } from '../shared/csp';
 import { fail, type Result } from '../shared/result';
 import { dispatch } from '../core/dispatch';
 
@@ -31,24 +32,8 @@ export interface RunningHost {
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const API_PREFIX = '/api/';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
-
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  ...RENDERER_SECURITY_HEADERS,
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
@@ -130,7 +115,7 @@ async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname:
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('未找到');
     return;
   }
-  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+  const type = contentTypeForExtension(extname(file));
   const cache = extname(file) === '.html' ? 'no-store' : 'public, max-age=31536000, immutable';
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': cache });
   if (req.method === 'HEAD') res.end();

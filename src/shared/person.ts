@@ -8,28 +8,33 @@ import { checkIdNumber } from './validate/idNumber';
 import { checkName } from './validate/name';
 import { checkPhone } from './validate/phone';
 
-/** A person as every transport returns it. Empty optional fields are null, never ''. */
-export interface Person {
-  id: string;
-  /** Increments on every save; a save carrying an older rev is refused instead of overwriting. */
-  rev: number;
+/** The validated, normalised record the core stores (codes, not names). Empty optional fields are null, never ''. */
+export interface PersonFields {
   name: string;
-  gender: GenderName;
-  ethnicity: string | null;
+  genderCode: string;
   ethnicityCode: string | null;
   /** YYYY-MM-DD, or YYYY-MM when only the month is known. */
   birthDate: string | null;
   idNumber: string | null;
-  politicalStatus: string | null;
   politicalStatusCode: string | null;
   partyJoinDate: string | null;
-  education: string | null;
   educationCode: string | null;
   phone: string | null;
   unit: string | null;
   post: string | null;
   category: string | null;
   note: string | null;
+}
+
+/** A person as every transport returns it: the stored fields, the code tables' names, and record metadata. */
+export interface Person extends Omit<PersonFields, 'genderCode'> {
+  id: string;
+  /** Increments on every save; a save carrying an older rev is refused instead of overwriting. */
+  rev: number;
+  gender: GenderName;
+  ethnicity: string | null;
+  politicalStatus: string | null;
+  education: string | null;
   originOffice: string;
   createdAt: string;
   updatedAt: string;
@@ -56,23 +61,6 @@ export interface PersonInput {
   post?: string | null;
   category?: string | null;
   note?: string | null;
-}
-
-/** The validated, normalised record the core stores (codes, not names). */
-export interface PersonFields {
-  name: string;
-  genderCode: string;
-  ethnicityCode: string | null;
-  birthDate: string | null;
-  idNumber: string | null;
-  politicalStatusCode: string | null;
-  partyJoinDate: string | null;
-  educationCode: string | null;
-  phone: string | null;
-  unit: string | null;
-  post: string | null;
-  category: string | null;
-  note: string | null;
 }
 
 export const PERSON_FIELD_LABELS: Record<string, string> = {
