@@ -30,7 +30,7 @@ export function senderUrl(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): strin
   }
 }
 
-export function handleIpcCall(handlers: LedgerHandlers, method: string, event: Pick<IpcMainInvokeEvent, 'senderFrame'>, raw: unknown, isTrusted: TrustCheck): Result<unknown> {
+export function handleIpcCall(handlers: LedgerHandlers, method: string, event: Pick<IpcMainInvokeEvent, 'senderFrame'>, raw: unknown, isTrusted: TrustCheck): Result<unknown> | Promise<Result<unknown>> {
   const url = senderUrl(event);
   if (url === undefined || !isTrusted(url)) return fail('FORBIDDEN', FORBIDDEN_MESSAGE);
   return dispatch(handlers, method, raw);

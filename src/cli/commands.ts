@@ -5,10 +5,9 @@ import { createLedgerApi } from '../core/api';
 import { dispatch } from '../core/dispatch';
 import { inspectDatabase } from '../core/db/inspect';
 import { openDatabase } from '../core/db/open';
-import type { LedgerHandlers, Output } from '../shared/contract';
+import type { Input, LedgerHandlers, Method, Output } from '../shared/contract';
 import type { Person } from '../shared/person';
 import { maskIdNumber } from '../shared/validate/idNumber';
-import type { Result } from '../shared/result';
 import { CliError, fromLedgerError, printJson } from './output';
 
 export interface CommonOptions {
@@ -22,30 +21,32 @@ function requireDbPath(options: CommonOptions): string {
 }
 
 /** Opens an existing ledger; never creates one by accident from a mistyped path. */
-function withExistingDb<T>(options: CommonOptions, work: (db: Database, api: LedgerHandlers) => T): T {
+export async function withExistingDb<T>(options: CommonOptions, work: (db: Database, api: LedgerHandlers) => Promise<T>): Promise<T> {
   const file = requireDbPath(options);
   if (!existsSync(file)) throw new CliError(`找不到数据文件：${file}。新建台账请用 ledger init --db ${options.db} --office 单位名称`);
   const db = openDatabase(file);
   try {
-    return work(db, createLedgerApi(db));
+    return await work(db, createLedgerApi(db));
   } finally {
     db.close();
   }
 }
 
-function unwrap<T>(result: Result<unknown>): T {
+/** Calls one contract method through the same validated entry point as IPC and HTTP. */
+export async function call<M extends Method>(api: LedgerHandlers, method: M, input: Input<M>): Promise<Output<M>> {
+  const result = await dispatch(api, method, input);
   if (!result.ok) throw fromLedgerError(result.error);
-  return result.data as T;
+  return result.data as Output<M>;
 }
 
-export function init(options: CommonOptions & { office?: string; officeCode?: string }): void {
+export async function init(options: CommonOptions & { office?: string; officeCode?: string }): Promise<void> {
   const file = requireDbPath(options);
   if (!options.office) throw new CliError('缺少 --office 参数：请填写本单位名称，例如 --office 红旗镇', 2);
   if (existsSync(file)) throw new CliError(`文件已存在：${file}。为避免覆盖已有台账，init 不会改写已有文件。`);
   const db = openDatabase(file);
   let office: Output<'setOffice'>;
   try {
-    office = unwrap(dispatch(createLedgerApi(db), 'setOffice', { name: options.office, code: options.officeCode ?? null }));
+    office = await call(createLedgerApi(db), 'setOffice', { name: options.office, code: options.officeCode ?? null });
   } catch (error) {
     db.close();
     // A refused office name must not leave a half-made ledger behind.
@@ -59,13 +60,11 @@ export function init(options: CommonOptions & { office?: string; officeCode?: st
 
 const PAGE = 1000;
 
-export function peopleList(options: CommonOptions & { search?: string; deleted?: boolean }): void {
-  const people = withExistingDb(options, (_db, api) => {
+export async function peopleList(options: CommonOptions & { search?: string; deleted?: boolean }): Promise<void> {
+  const people = await withExistingDb(options, async (_db, api) => {
     const all: Person[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const page = unwrap<Output<'listPeople'>>(
-        dispatch(api, 'listPeople', { query: options.search, deleted: options.deleted ? 'deleted' : 'live', offset, limit: PAGE }),
-      );
+      const page = await call(api, 'listPeople', { query: options.search, deleted: options.deleted ? 'deleted' : 'live', offset, limit: PAGE });
       all.push(...page.items);
       if (all.length >= page.total || page.items.length === 0) return all;
     }
@@ -84,7 +83,7 @@ export function peopleList(options: CommonOptions & { search?: string; deleted?:
   console.log(`共 ${people.length} 人`);
 }
 
-export function peopleSave(options: CommonOptions & { data?: string }): void {
+export async function peopleSave(options: CommonOptions & { data?: string }): Promise<void> {
   if (!options.data) throw new CliError("缺少人员数据：ledger people save --db FILE --json '{\"name\":\"张三\",...}'", 2);
   let input: unknown;
   try {
@@ -92,11 +91,11 @@ export function peopleSave(options: CommonOptions & { data?: string }): void {
   } catch {
     throw new CliError('人员数据不是有效的 JSON', 2);
   }
-  const person = withExistingDb(options, (_db, api) => unwrap<Person>(dispatch(api, 'savePerson', input)));
+  const person = await withExistingDb(options, (_db, api) => call(api, 'savePerson', input as Input<'savePerson'>));
   printJson(person);
 }
 
-export function check(options: CommonOptions): void {
+export async function check(options: CommonOptions): Promise<void> {
   const file = requireDbPath(options);
   if (!existsSync(file)) throw new CliError(`找不到数据文件：${file}`);
   const db = openDatabase(file, { readonly: true });

@@ -20,7 +20,7 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
 出错时错误信息写到 stderr，退出码非 0，数据不作改动。
 `;
 
-function run(argv: string[], record: string | undefined): void {
+async function run(argv: string[], record: string | undefined): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -66,7 +66,7 @@ function takeRecordArg(argv: string[]): { argv: string[]; record?: string } {
 
 try {
   const { argv, record } = takeRecordArg(process.argv.slice(2));
-  run(argv, record);
+  await run(argv, record);
 } catch (error) {
   if (error instanceof CliError) {
     process.stderr.write(`错误：${error.message}\n`);

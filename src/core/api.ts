@@ -2,11 +2,21 @@ import type { Database } from 'better-sqlite3';
 import type { LedgerHandlers } from '../shared/contract';
 import { fail, ok } from '../shared/result';
 import { ensureSelfOffice, updateSelfOffice } from './office/officeRepo';
+import { deletePartyOrg, listPartyOrgs, restorePartyOrg, savePartyOrg } from './org/partyOrgs';
+import { deleteUnit, listUnits, restoreUnit, saveUnit } from './org/units';
 import { findPerson, listPeople } from './people/peopleRepo';
 import { deletePerson, restorePerson, savePerson } from './people/peopleService';
+import { deletePost, listPosts, savePost } from './people/posts';
+import { importHandlers } from './importHandlers';
+import { getRosterViews, saveRosterViews } from './settings/rosterViews';
+
+export interface LedgerApiOptions {
+  /** Where staged import files go; a per-process temp folder by default. */
+  stagingDir?: string;
+}
 
 /** Implements the contract over one open database. Electron, the browser host and the CLI all use this. */
-export function createLedgerApi(db: Database): LedgerHandlers {
+export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): LedgerHandlers {
   ensureSelfOffice(db);
   return {
     getOffice: () => ok(ensureSelfOffice(db)),
@@ -19,5 +29,23 @@ export function createLedgerApi(db: Database): LedgerHandlers {
     savePerson: (input) => savePerson(db, input),
     deletePerson: ({ id }) => deletePerson(db, id),
     restorePerson: ({ id }) => restorePerson(db, id),
+
+    listUnits: ({ includeDeleted }) => ok(listUnits(db, includeDeleted)),
+    saveUnit: (input) => saveUnit(db, input),
+    deleteUnit: ({ id }) => deleteUnit(db, id),
+    restoreUnit: ({ id }) => restoreUnit(db, id),
+    listPartyOrgs: ({ includeDeleted }) => ok(listPartyOrgs(db, includeDeleted)),
+    savePartyOrg: (input) => savePartyOrg(db, input),
+    deletePartyOrg: ({ id }) => deletePartyOrg(db, id),
+    restorePartyOrg: ({ id }) => restorePartyOrg(db, id),
+
+    listPosts: ({ personId }) => ok(listPosts(db, personId)),
+    savePost: (input) => savePost(db, input),
+    deletePost: ({ id }) => deletePost(db, id),
+
+    getRosterViews: () => ok(getRosterViews(db)),
+    saveRosterViews: ({ views }) => saveRosterViews(db, views),
+
+    ...importHandlers(db, options),
   };
 }

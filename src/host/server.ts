@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
-import type { LedgerHandlers } from '../shared/contract';
+import { MAX_IMPORT_FILE_BYTES, type LedgerHandlers } from '../shared/contract';
 import { contentTypeForExtension } from '../shared/contentTypes';
 import { RENDERER_SECURITY_HEADERS } from '../shared/csp';
 import { fail, type Result } from '../shared/result';
@@ -20,6 +20,8 @@ export interface HostOptions {
   staticDir: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Largest request body accepted; the default fits the biggest import file the contract allows, base64-encoded. */
+  maxBodyBytes?: number;
   log?: (error: unknown) => void;
 }
 
@@ -29,7 +31,8 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** A 64 MiB spreadsheet as base64 in JSON, with room for the envelope. */
+const DEFAULT_MAX_BODY_BYTES = Math.ceil((MAX_IMPORT_FILE_BYTES * 4) / 3) + 1024 * 1024;
 const API_PREFIX = '/api/';
 
 const SECURITY_HEADERS = {
@@ -46,15 +49,15 @@ function sendJson(res: ServerResponse, status: number, body: Result<unknown>): v
 }
 
 /** Reads a body up to the limit; past it, the rest is drained and discarded so the client still gets a 413. */
-function readBody(req: IncomingMessage): Promise<string | null> {
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= maxBytes) chunks.push(chunk);
     });
-    req.on('end', () => resolveBody(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolveBody(size > maxBytes ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
@@ -79,7 +82,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, method: stri
     sendJson(res, 415, fail('VALIDATION', '请求必须是 JSON'));
     return;
   }
-  const body = await readBody(req);
+  const body = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   if (body === null) {
     sendJson(res, 413, fail('VALIDATION', '请求内容过大'));
     return;
@@ -91,7 +94,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, method: stri
     sendJson(res, 400, fail('VALIDATION', '请求内容不是有效的 JSON'));
     return;
   }
-  sendJson(res, 200, dispatch(options.handlers, method, input, options.log));
+  sendJson(res, 200, await dispatch(options.handlers, method, input, options.log));
 }
 
 async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string, staticDir: string): Promise<void> {

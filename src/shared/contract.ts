@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { IMPORT_FIELDS, type ImportJob, type ImportRecord, type UndoResult } from './importTypes';
 import type { Office } from './office';
-import type { Person } from './person';
+import { PARTY_ORG_KINDS, UNIT_KINDS, type PartyOrg, type Post, type Unit } from './org';
+import { PERSON_STATUSES, type Person } from './person';
 import type { Result } from './result';
+import { ROSTER_COLUMN_KEYS, type RosterView } from './rosterColumns';
 
 /**
  * The one API contract. Every transport (Electron IPC, the browser host, the CLI) is generated from this
@@ -26,8 +29,18 @@ export const personInputSchema = z.strictObject({
   educationCode: optionalText(4),
   phone: optionalText(40),
   unit: optionalText(200),
+  unitId: id.nullish(),
+  partyOrgId: id.nullish(),
   post: optionalText(200),
-  category: optionalText(100),
+  postStartDate: optionalText(20),
+  partyFullDate: optionalText(20),
+  workStartDate: optionalText(20),
+  nativePlace: optionalText(100),
+  dispatchUnit: optionalText(200),
+  // Checked by validatePerson, which says in Chinese what the allowed values are.
+  status: optionalText(10),
+  categories: z.array(z.string().max(100)).max(20).nullish(),
+  category: optionalText(400),
   note: optionalText(4000),
 });
 
@@ -41,6 +54,13 @@ export const peopleListSchema = z.strictObject({
   educationCode: z.string().max(4).optional(),
   category: z.string().max(100).optional(),
   unit: z.string().max(200).optional(),
+  /** A unit and every unit below it. */
+  unitId: id.optional(),
+  partyOrgId: id.optional(),
+  status: z.enum(PERSON_STATUSES).optional(),
+  /** Age in whole years on today's date, inclusive. */
+  ageMin: z.number().int().min(0).max(150).optional(),
+  ageMax: z.number().int().min(0).max(150).optional(),
   deleted: z.enum(DELETED_FILTERS).default('live'),
   sort: z.enum(PEOPLE_SORT_FIELDS).default('name'),
   direction: z.enum(['asc', 'desc']).default('asc'),
@@ -55,6 +75,67 @@ export const officeSetSchema = z.strictObject({
     .trim()
     .regex(/^(\d{6}|\d{9}|\d{12})?$/)
     .nullish(),
+});
+
+const orderedText = (max: number) => z.string().trim().min(1).max(max);
+
+export const unitInputSchema = z.strictObject({
+  id: id.optional(),
+  parentId: id.nullish(),
+  name: orderedText(60),
+  kind: z.enum(UNIT_KINDS),
+  divisionCode: z
+    .string()
+    .trim()
+    .regex(/^(\d{6}|\d{9}|\d{12})?$/)
+    .nullish(),
+  sortOrder: z.number().int().min(0).max(1_000_000).optional(),
+});
+
+export const partyOrgInputSchema = z.strictObject({
+  id: id.optional(),
+  parentId: id.nullish(),
+  name: orderedText(60),
+  kind: z.enum(PARTY_ORG_KINDS),
+  unitId: id.nullish(),
+  sortOrder: z.number().int().min(0).max(1_000_000).optional(),
+});
+
+export const postInputSchema = z.strictObject({
+  id: id.optional(),
+  personId: id,
+  title: orderedText(100),
+  unitId: id.nullish(),
+  unitName: optionalText(100),
+  startDate: optionalText(20),
+  endDate: optionalText(20),
+  note: optionalText(500),
+});
+
+export const rosterViewSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  name: orderedText(30),
+  title: orderedText(60),
+  categories: z.array(z.string().max(50)).max(20),
+  columns: z.array(z.enum(ROSTER_COLUMN_KEYS as [string, ...string[]])).min(1).max(ROSTER_COLUMN_KEYS.length),
+  builtin: z.boolean(),
+});
+
+const importField = z.enum(IMPORT_FIELDS).nullable();
+
+export const importOptionsSchema = z.strictObject({
+  fileId: z.string().regex(/^[0-9a-f-]{36}$/),
+  sheet: z.string().max(100).optional(),
+  headerRow: z.number().int().min(1).max(1000).optional(),
+  mapping: z.record(z.string().regex(/^\d{1,3}$/), importField).optional(),
+});
+
+/** 64 MiB of xlsx, base64-encoded: a county's roster with room to spare. */
+export const MAX_IMPORT_FILE_BYTES = 64 * 1024 * 1024;
+
+export const stageFileSchema = z.strictObject({
+  name: z.string().trim().min(1).max(255),
+  dataBase64: z.string().max(Math.ceil((MAX_IMPORT_FILE_BYTES * 4) / 3) + 4),
 });
 
 export interface PeoplePage {
@@ -78,6 +159,31 @@ export const contract = {
   savePerson: { input: personInputSchema, output: returns<Person>() },
   deletePerson: { input: byId, output: returns<Person>() },
   restorePerson: { input: byId, output: returns<Person>() },
+
+  listUnits: { input: z.strictObject({ includeDeleted: z.boolean().optional() }), output: returns<Unit[]>() },
+  saveUnit: { input: unitInputSchema, output: returns<Unit>() },
+  deleteUnit: { input: byId, output: returns<Unit>() },
+  restoreUnit: { input: byId, output: returns<Unit>() },
+  listPartyOrgs: { input: z.strictObject({ includeDeleted: z.boolean().optional() }), output: returns<PartyOrg[]>() },
+  savePartyOrg: { input: partyOrgInputSchema, output: returns<PartyOrg>() },
+  deletePartyOrg: { input: byId, output: returns<PartyOrg>() },
+  restorePartyOrg: { input: byId, output: returns<PartyOrg>() },
+
+  listPosts: { input: z.strictObject({ personId: id }), output: returns<Post[]>() },
+  savePost: { input: postInputSchema, output: returns<Post>() },
+  deletePost: { input: byId, output: returns<Post[]>() },
+
+  getRosterViews: { input: nothing, output: returns<RosterView[]>() },
+  saveRosterViews: { input: z.strictObject({ views: z.array(rosterViewSchema).min(1).max(50) }), output: returns<RosterView[]>() },
+
+  /** Hands a spreadsheet to the core; later calls refer to it by fileId. */
+  stageImportFile: { input: stageFileSchema, output: returns<{ fileId: string; fileName: string; bytes: number }>() },
+  /** Starts a dry run (preview) or the real import, as a job: poll getImportJob, stop with cancelImportJob. */
+  startRosterImport: { input: importOptionsSchema.extend({ mode: z.enum(['preview', 'commit']) }), output: returns<{ jobId: string }>() },
+  getImportJob: { input: z.strictObject({ jobId: z.string().uuid() }), output: returns<ImportJob>() },
+  cancelImportJob: { input: z.strictObject({ jobId: z.string().uuid() }), output: returns<ImportJob>() },
+  listImports: { input: nothing, output: returns<ImportRecord[]>() },
+  undoLastImport: { input: nothing, output: returns<UndoResult>() },
 } as const;
 
 export type Contract = typeof contract;
@@ -93,8 +199,8 @@ export const METHODS = Object.keys(contract) as Method[];
 /** The API as the renderer sees it: one async method per contract entry. */
 export type LedgerApi = { [M in Method]: (input: Input<M>) => Promise<Result<Output<M>>> };
 
-/** The API as the core implements it: synchronous, already-parsed input. */
-export type LedgerHandlers = { [M in Method]: (input: ParsedInput<M>) => Result<Output<M>> };
+/** The API as the core implements it: already-parsed input; long work (imports) may answer asynchronously. */
+export type LedgerHandlers = { [M in Method]: (input: ParsedInput<M>) => Result<Output<M>> | Promise<Result<Output<M>>> };
 
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(contract, name);

@@ -20,9 +20,25 @@ export interface PersonFields {
   partyJoinDate: string | null;
   educationCode: string | null;
   phone: string | null;
+  /** The unit's name as it was written at entry (kept even if the unit is renamed later). */
   unit: string | null;
+  unitId: string | null;
+  partyOrgId: string | null;
+  /** 现任职务: kept in step with the open rows of the person's post history. */
   post: string | null;
-  category: string | null;
+  /** 任现职时间: the start of the current post. */
+  postStartDate: string | null;
+  /** 转正时间 */
+  partyFullDate: string | null;
+  /** 参加工作时间 */
+  workStartDate: string | null;
+  /** 籍贯 */
+  nativePlace: string | null;
+  /** 派出单位, for cadres posted to a village (驻村第一书记, 工作队员). */
+  dispatchUnit: string | null;
+  status: PersonStatus;
+  /** 人员类别: a person can hold several (村支书 and 致富带头人). */
+  categories: string[];
   note: string | null;
 }
 
@@ -35,6 +51,9 @@ export interface Person extends Omit<PersonFields, 'genderCode'> {
   ethnicity: string | null;
   politicalStatus: string | null;
   education: string | null;
+  /** The categories joined with 、, for one-column displays and older callers. */
+  category: string | null;
+  partyOrg: string | null;
   originOffice: string;
   createdAt: string;
   updatedAt: string;
@@ -58,10 +77,25 @@ export interface PersonInput {
   educationCode?: string | null;
   phone?: string | null;
   unit?: string | null;
+  unitId?: string | null;
+  partyOrgId?: string | null;
   post?: string | null;
+  postStartDate?: string | null;
+  partyFullDate?: string | null;
+  workStartDate?: string | null;
+  nativePlace?: string | null;
+  dispatchUnit?: string | null;
+  status?: string | null;
+  categories?: string[] | null;
+  /** One or more categories separated by 、，, ; — used when `categories` is not given. */
   category?: string | null;
   note?: string | null;
 }
+
+export const PERSON_STATUSES = ['在岗', '离任', '调出'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
+
+export const MAX_CATEGORIES = 10;
 
 export const PERSON_FIELD_LABELS: Record<string, string> = {
   id: '编号',
@@ -78,12 +112,22 @@ export const PERSON_FIELD_LABELS: Record<string, string> = {
   educationCode: '学历代码',
   phone: '联系电话',
   unit: '单位',
+  unitId: '单位',
+  partyOrgId: '党组织',
   post: '职务',
+  postStartDate: '任现职时间',
+  partyFullDate: '转正时间',
+  workStartDate: '参加工作时间',
+  nativePlace: '籍贯',
+  dispatchUnit: '派出单位',
+  status: '状态',
+  categories: '人员类别',
   category: '人员类别',
   note: '备注',
 };
 
-export const TEXT_LIMITS = { unit: 100, post: 100, category: 50, note: 2000 } as const;
+export const TEXT_LIMITS = { unit: 100, post: 100, nativePlace: 50, dispatchUnit: 100, note: 2000 } as const;
+const CATEGORY_MAX_LENGTH = 50;
 
 type Validation = { ok: true; value: PersonFields } | { ok: false; issues: FieldIssue[] };
 
@@ -187,6 +231,34 @@ export function validatePerson(input: PersonInput, today: Date = new Date()): Va
     else partyJoinDate = d.value;
   }
 
+  const laterDate = (field: 'postStartDate' | 'partyFullDate' | 'workStartDate', label: string): string | null => {
+    const raw = input[field];
+    if (blank(raw)) return null;
+    const d = parseLooseDate(raw, label);
+    if (!d.ok) add(field, d.message);
+    else if (isBefore(now, d.value)) add(field, `${label}晚于今天`);
+    else if (birthDate && isBefore(d.value, birthDate)) add(field, `${label}早于出生日期`);
+    else return d.value;
+    return null;
+  };
+  const postStartDate = laterDate('postStartDate', '任现职时间');
+  const workStartDate = laterDate('workStartDate', '参加工作时间');
+  const partyFullDate = laterDate('partyFullDate', '转正时间');
+  if (partyFullDate && partyJoinDate && isBefore(partyFullDate, partyJoinDate)) add('partyFullDate', '转正时间早于入党时间');
+  if (partyFullDate && political.ok && political.code !== null && political.code !== '01') add('partyFullDate', '填写了转正时间，但政治面貌不是中共党员');
+
+  let status: PersonStatus = '在岗';
+  if (!blank(input.status)) {
+    const s = input.status.trim() as PersonStatus;
+    if (PERSON_STATUSES.includes(s)) status = s;
+    else add('status', `状态“${input.status}”无效，应为在岗、离任或调出`);
+  }
+
+  const categories = normaliseCategories(input);
+  if (categories.length > MAX_CATEGORIES) add('categories', `人员类别最多${MAX_CATEGORIES}个`);
+  const longCategory = categories.find((c) => [...c].length > CATEGORY_MAX_LENGTH);
+  if (longCategory) add('categories', `人员类别“${longCategory.slice(0, 10)}…”过长，最多${CATEGORY_MAX_LENGTH}个字`);
+
   let phone: string | null = null;
   if (!blank(input.phone)) {
     const p = checkPhone(input.phone);
@@ -194,7 +266,7 @@ export function validatePerson(input: PersonInput, today: Date = new Date()): Va
     else add('phone', p.message);
   }
 
-  for (const field of ['unit', 'post', 'category', 'note'] as const) {
+  for (const field of ['unit', 'post', 'nativePlace', 'dispatchUnit', 'note'] as const) {
     const v = optionalText(input[field]);
     if (v !== null && [...v].length > TEXT_LIMITS[field]) add(field, `${PERSON_FIELD_LABELS[field]}过长，最多${TEXT_LIMITS[field]}个字`);
   }
@@ -213,11 +285,30 @@ export function validatePerson(input: PersonInput, today: Date = new Date()): Va
       educationCode: education.ok ? education.code : null,
       phone,
       unit: optionalText(input.unit),
+      unitId: optionalText(input.unitId),
+      partyOrgId: optionalText(input.partyOrgId),
       post: optionalText(input.post),
-      category: optionalText(input.category),
+      postStartDate,
+      partyFullDate,
+      workStartDate,
+      nativePlace: optionalText(input.nativePlace),
+      dispatchUnit: optionalText(input.dispatchUnit),
+      status,
+      categories,
       note: optionalText(input.note),
     },
   };
+}
+
+/** `categories` wins over `category`; the latter may hold several separated by 、，,;； or spaces. */
+export function normaliseCategories(input: Pick<PersonInput, 'categories' | 'category'>): string[] {
+  const raw = input.categories ?? (blank(input.category) ? [] : input.category.split(/[、，,;；\s]+/));
+  const seen = new Set<string>();
+  for (const c of raw) {
+    const trimmed = c.trim();
+    if (trimmed !== '') seen.add(trimmed);
+  }
+  return [...seen];
 }
 
 function addYears(iso: string, years: number): string {

@@ -54,4 +54,140 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX people_name ON people (name);
     `,
   },
+  {
+    version: 2,
+    name: 'org structure, categories, posts, cadre fields, search index, settings, imports',
+    sql: `
+      CREATE TABLE units (
+        id TEXT PRIMARY KEY,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        parent_id TEXT REFERENCES units (id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('县', '乡镇', '街道', '村', '社区', '机关站所', '其他')),
+        division_code TEXT,
+        sort_order INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      -- Two villages may share a name in a county file, but not under the same parent.
+      CREATE UNIQUE INDEX units_live_name ON units (ifnull(parent_id, ''), name) WHERE deleted_at IS NULL;
+      CREATE INDEX units_parent ON units (parent_id);
+
+      CREATE TABLE party_orgs (
+        id TEXT PRIMARY KEY,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        parent_id TEXT REFERENCES party_orgs (id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('党委', '党总支', '党支部', '党小组')),
+        unit_id TEXT REFERENCES units (id),
+        sort_order INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX party_orgs_live_name ON party_orgs (ifnull(parent_id, ''), name) WHERE deleted_at IS NULL;
+      CREATE INDEX party_orgs_parent ON party_orgs (parent_id);
+
+      ALTER TABLE people ADD COLUMN unit_id TEXT REFERENCES units (id);
+      ALTER TABLE people ADD COLUMN party_org_id TEXT REFERENCES party_orgs (id);
+      ALTER TABLE people ADD COLUMN post_start_date TEXT;
+      ALTER TABLE people ADD COLUMN party_full_date TEXT;
+      ALTER TABLE people ADD COLUMN work_start_date TEXT;
+      ALTER TABLE people ADD COLUMN native_place TEXT;
+      ALTER TABLE people ADD COLUMN dispatch_unit TEXT;
+      ALTER TABLE people ADD COLUMN status TEXT NOT NULL DEFAULT '在岗' CHECK (status IN ('在岗', '离任', '调出'));
+      -- Pinyin without spaces (zhangsan), for prefix ranges and trigram search.
+      ALTER TABLE people ADD COLUMN search_pinyin TEXT NOT NULL DEFAULT '';
+      UPDATE people SET search_pinyin = replace(name_pinyin, ' ', '');
+      CREATE INDEX people_unit ON people (unit_id);
+      CREATE INDEX people_party_org ON people (party_org_id);
+      CREATE INDEX people_birth ON people (birth_date);
+      CREATE INDEX people_search_pinyin ON people (search_pinyin);
+
+      -- A person may hold several categories (村支书 and 致富带头人).
+      CREATE TABLE person_categories (
+        person_id TEXT NOT NULL REFERENCES people (id),
+        category TEXT NOT NULL,
+        PRIMARY KEY (person_id, category)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX person_categories_category ON person_categories (category, person_id);
+      INSERT INTO person_categories (person_id, category) SELECT id, category FROM people WHERE category IS NOT NULL AND category <> '';
+      ALTER TABLE people DROP COLUMN category;
+
+      -- Post history (任职经历). Open rows are the current posts; people.post and post_start_date follow them.
+      CREATE TABLE posts (
+        id TEXT PRIMARY KEY,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        person_id TEXT NOT NULL REFERENCES people (id),
+        title TEXT NOT NULL,
+        unit_id TEXT REFERENCES units (id),
+        unit_name TEXT,
+        start_date TEXT,
+        end_date TEXT,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE INDEX posts_person ON posts (person_id, start_date);
+      -- Existing current posts become the first history rows; one per person, so the person's id is unique here.
+      INSERT INTO posts (id, origin_office, person_id, title, unit_name, start_date, created_at, updated_at)
+        SELECT id, origin_office, id, post, unit, NULL, updated_at, updated_at
+        FROM people WHERE post IS NOT NULL AND post <> '';
+
+      -- Text search: trigram FTS for 3+ characters; 1–2 character queries use indexes and LIKE instead,
+      -- because a trigram index silently finds nothing for them.
+      CREATE VIRTUAL TABLE people_fts USING fts5(
+        name, id_number, phone, search_pinyin, unit, post,
+        content = 'people', content_rowid = 'rowid', tokenize = 'trigram'
+      );
+      INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
+        SELECT rowid, name, id_number, phone, search_pinyin, unit, post FROM people;
+      CREATE TRIGGER people_fts_insert AFTER INSERT ON people BEGIN
+        INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
+        VALUES (new.rowid, new.name, new.id_number, new.phone, new.search_pinyin, new.unit, new.post);
+      END;
+      CREATE TRIGGER people_fts_delete AFTER DELETE ON people BEGIN
+        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
+        VALUES ('delete', old.rowid, old.name, old.id_number, old.phone, old.search_pinyin, old.unit, old.post);
+      END;
+      CREATE TRIGGER people_fts_update AFTER UPDATE OF name, id_number, phone, search_pinyin, unit, post ON people BEGIN
+        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
+        VALUES ('delete', old.rowid, old.name, old.id_number, old.phone, old.search_pinyin, old.unit, old.post);
+        INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
+        VALUES (new.rowid, new.name, new.id_number, new.phone, new.search_pinyin, new.unit, new.post);
+      END;
+
+      -- Small per-office settings (roster views, remembered import mappings), as JSON.
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL CHECK (json_valid(value)),
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      -- Imports and what each changed, so the last one can be undone exactly.
+      CREATE TABLE import_batches (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        summary TEXT NOT NULL CHECK (json_valid(summary)),
+        created_at TEXT NOT NULL,
+        undone_at TEXT
+      ) STRICT;
+      CREATE TABLE import_changes (
+        batch_id TEXT NOT NULL REFERENCES import_batches (id),
+        seq INTEGER NOT NULL,
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert', 'update')),
+        -- The row as it was before an update (JSON), to put it back on undo.
+        before TEXT CHECK (before IS NULL OR json_valid(before)),
+        -- people.rev right after the import: undo refuses rows edited since.
+        rev_after INTEGER,
+        PRIMARY KEY (batch_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

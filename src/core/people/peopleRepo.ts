@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { PeoplePage } from '../../shared/contract';
-import type { ParsedInput } from '../../shared/contract';
-import { describeCodes, type Person, type PersonFields } from '../../shared/person';
+import type { ParsedInput, PeoplePage } from '../../shared/contract';
+import { describeCodes, type Person, type PersonFields, type PersonStatus } from '../../shared/person';
+import { nowIso, uuidv7 } from '../ids';
 import { namePinyin } from './pinyin';
+import { peopleWhere } from './peopleQuery';
 
 interface PersonRow {
   id: string;
@@ -15,19 +16,34 @@ interface PersonRow {
   id_number: string | null;
   political_status_code: string | null;
   party_join_date: string | null;
+  party_full_date: string | null;
+  work_start_date: string | null;
   education_code: string | null;
   phone: string | null;
   unit: string | null;
+  unit_id: string | null;
+  party_org_id: string | null;
+  party_org_name: string | null;
   post: string | null;
-  category: string | null;
+  post_start_date: string | null;
+  native_place: string | null;
+  dispatch_unit: string | null;
+  status: PersonStatus;
+  categories_json: string;
   note: string | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
 }
 
-const COLUMNS = `id, rev, origin_office, name, gender_code, ethnicity_code, birth_date, id_number, political_status_code,
-  party_join_date, education_code, phone, unit, post, category, note, created_at, updated_at, deleted_at`;
+/** Every column a Person needs, with its categories and party organisation's name, from one SELECT. */
+const SELECT_PERSON = `SELECT p.id, p.rev, p.origin_office, p.name, p.gender_code, p.ethnicity_code, p.birth_date, p.id_number,
+  p.political_status_code, p.party_join_date, p.party_full_date, p.work_start_date, p.education_code, p.phone, p.unit,
+  p.unit_id, p.party_org_id, (SELECT o.name FROM party_orgs o WHERE o.id = p.party_org_id) AS party_org_name, p.post,
+  p.post_start_date, p.native_place, p.dispatch_unit, p.status,
+  (SELECT json_group_array(c.category ORDER BY c.category) FROM person_categories c WHERE c.person_id = p.id) AS categories_json,
+  p.note, p.created_at, p.updated_at, p.deleted_at
+  FROM people p`;
 
 export function toPerson(row: PersonRow): Person {
   const names = describeCodes({
@@ -36,6 +52,7 @@ export function toPerson(row: PersonRow): Person {
     politicalStatusCode: row.political_status_code,
     educationCode: row.education_code,
   });
+  const categories = JSON.parse(row.categories_json) as string[];
   return {
     id: row.id,
     rev: row.rev,
@@ -48,12 +65,22 @@ export function toPerson(row: PersonRow): Person {
     politicalStatus: names.politicalStatus,
     politicalStatusCode: row.political_status_code,
     partyJoinDate: row.party_join_date,
+    partyFullDate: row.party_full_date,
+    workStartDate: row.work_start_date,
     education: names.education,
     educationCode: row.education_code,
     phone: row.phone,
     unit: row.unit,
+    unitId: row.unit_id,
+    partyOrgId: row.party_org_id,
+    partyOrg: row.party_org_name,
     post: row.post,
-    category: row.category,
+    postStartDate: row.post_start_date,
+    nativePlace: row.native_place,
+    dispatchUnit: row.dispatch_unit,
+    status: row.status,
+    categories,
+    category: categories.length > 0 ? categories.join('、') : null,
     note: row.note,
     originOffice: row.origin_office,
     createdAt: row.created_at,
@@ -63,16 +90,32 @@ export function toPerson(row: PersonRow): Person {
 }
 
 export function findPerson(db: Database, id: string): Person | undefined {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM people WHERE id = ?`).get(id) as PersonRow | undefined;
+  const row = db.prepare(`${SELECT_PERSON} WHERE p.id = ?`).get(id) as PersonRow | undefined;
   return row ? toPerson(row) : undefined;
 }
 
 /** Another live person holding this ID number, if any. */
 export function findLiveByIdNumber(db: Database, idNumber: string, exceptId?: string): Person | undefined {
   const row = db
-    .prepare(`SELECT ${COLUMNS} FROM people WHERE id_number = ? AND deleted_at IS NULL AND id <> ?`)
+    .prepare(`${SELECT_PERSON} WHERE p.id_number = ? AND p.deleted_at IS NULL AND p.id <> ?`)
     .get(idNumber, exceptId ?? '') as PersonRow | undefined;
   return row ? toPerson(row) : undefined;
+}
+
+/**
+ * Links the unit both ways: a typed unit name that matches exactly one live unit gets its id, and a chosen
+ * unit id fills in the name, so rosters show a name even for people entered before the unit existed.
+ */
+function linkUnit(db: Database, fields: PersonFields): PersonFields {
+  if (fields.unitId && !fields.unit) {
+    const unit = db.prepare('SELECT name FROM units WHERE id = ?').get(fields.unitId) as { name: string } | undefined;
+    return unit ? { ...fields, unit: unit.name } : fields;
+  }
+  if (!fields.unitId && fields.unit) {
+    const matches = db.prepare('SELECT id FROM units WHERE name = ? AND deleted_at IS NULL LIMIT 2').all(fields.unit) as { id: string }[];
+    return matches.length === 1 ? { ...fields, unitId: matches[0]!.id } : fields;
+  }
+  return fields;
 }
 
 function fieldParams(fields: PersonFields) {
@@ -80,6 +123,7 @@ function fieldParams(fields: PersonFields) {
   return {
     name: fields.name,
     name_pinyin: py.full,
+    search_pinyin: py.full.replace(/ /g, ''),
     name_initials: py.initials,
     gender_code: fields.genderCode,
     ethnicity_code: fields.ethnicityCode,
@@ -87,96 +131,163 @@ function fieldParams(fields: PersonFields) {
     id_number: fields.idNumber,
     political_status_code: fields.politicalStatusCode,
     party_join_date: fields.partyJoinDate,
+    party_full_date: fields.partyFullDate,
+    work_start_date: fields.workStartDate,
     education_code: fields.educationCode,
     phone: fields.phone,
     unit: fields.unit,
+    unit_id: fields.unitId,
+    party_org_id: fields.partyOrgId,
     post: fields.post,
-    category: fields.category,
+    post_start_date: fields.postStartDate,
+    native_place: fields.nativePlace,
+    dispatch_unit: fields.dispatchUnit,
+    status: fields.status,
     note: fields.note,
   };
 }
 
-export function insertPerson(db: Database, id: string, originOffice: string, fields: PersonFields, now: string): void {
-  db.prepare(
-    `INSERT INTO people (id, rev, origin_office, name, name_pinyin, name_initials, gender_code, ethnicity_code, birth_date,
-       id_number, political_status_code, party_join_date, education_code, phone, unit, post, category, note, created_at, updated_at)
-     VALUES (@id, 1, @origin_office, @name, @name_pinyin, @name_initials, @gender_code, @ethnicity_code, @birth_date,
-       @id_number, @political_status_code, @party_join_date, @education_code, @phone, @unit, @post, @category, @note, @now, @now)`,
-  ).run({ id, origin_office: originOffice, now, ...fieldParams(fields) });
+/** The people columns a save writes, in one list so INSERT and UPDATE cannot drift apart. */
+const WRITABLE = Object.keys(
+  fieldParams({
+    name: '', genderCode: '1', ethnicityCode: null, birthDate: null, idNumber: null, politicalStatusCode: null, partyJoinDate: null,
+    educationCode: null, phone: null, unit: null, unitId: null, partyOrgId: null, post: null, postStartDate: null, partyFullDate: null,
+    workStartDate: null, nativePlace: null, dispatchUnit: null, status: '在岗', categories: [], note: null,
+  }),
+);
+
+function writeCategories(db: Database, personId: string, categories: readonly string[]): void {
+  db.prepare('DELETE FROM person_categories WHERE person_id = ?').run(personId);
+  const insert = db.prepare('INSERT INTO person_categories (person_id, category) VALUES (?, ?)');
+  for (const category of categories) insert.run(personId, category);
 }
 
-export function updatePerson(db: Database, id: string, fields: PersonFields, now: string): void {
+function openPost(db: Database, personId: string, originOffice: string, fields: PersonFields, now: string): void {
+  if (!fields.post) return;
   db.prepare(
-    `UPDATE people SET rev = rev + 1, name = @name, name_pinyin = @name_pinyin, name_initials = @name_initials,
-       gender_code = @gender_code, ethnicity_code = @ethnicity_code, birth_date = @birth_date, id_number = @id_number,
-       political_status_code = @political_status_code, party_join_date = @party_join_date, education_code = @education_code,
-       phone = @phone, unit = @unit, post = @post, category = @category, note = @note, updated_at = @now
-     WHERE id = @id`,
-  ).run({ id, now, ...fieldParams(fields) });
+    `INSERT INTO posts (id, origin_office, person_id, title, unit_id, unit_name, start_date, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(uuidv7(), originOffice, personId, fields.post, fields.unitId, fields.unit, fields.postStartDate, now, now);
+}
+
+export function insertPerson(db: Database, id: string, originOffice: string, input: PersonFields, now: string): void {
+  const fields = linkUnit(db, input);
+  const params = fieldParams(fields);
+  db.prepare(
+    `INSERT INTO people (id, rev, origin_office, ${WRITABLE.join(', ')}, created_at, updated_at)
+     VALUES (@id, 1, @origin_office, ${WRITABLE.map((c) => `@${c}`).join(', ')}, @now, @now)`,
+  ).run({ id, origin_office: originOffice, now, ...params });
+  writeCategories(db, id, fields.categories);
+  openPost(db, id, originOffice, fields, now);
+}
+
+/**
+ * Keeps the post history in step with the current post: a new post closes the open rows (ended when the new
+ * one started, or today) and opens a new row; a corrected start date moves the single open row's start.
+ */
+function followPost(db: Database, before: Person, fields: PersonFields, now: string): void {
+  if ((before.post ?? null) !== fields.post) {
+    const end = fields.postStartDate ?? now.slice(0, 10);
+    db.prepare(
+      `UPDATE posts SET end_date = CASE WHEN start_date IS NOT NULL AND start_date > ? THEN start_date ELSE ? END, updated_at = ?
+       WHERE person_id = ? AND end_date IS NULL AND deleted_at IS NULL`,
+    ).run(end, end, now, before.id);
+    openPost(db, before.id, before.originOffice, fields, now);
+  } else if ((before.postStartDate ?? null) !== fields.postStartDate) {
+    const open = db.prepare('SELECT id FROM posts WHERE person_id = ? AND end_date IS NULL AND deleted_at IS NULL').all(before.id) as { id: string }[];
+    if (open.length === 1) db.prepare('UPDATE posts SET start_date = ?, updated_at = ? WHERE id = ?').run(fields.postStartDate, now, open[0]!.id);
+  }
+}
+
+export function updatePerson(db: Database, id: string, input: PersonFields, now: string): void {
+  const before = findPerson(db, id);
+  if (!before) throw new Error(`updatePerson: no person ${id}`);
+  const fields = linkUnit(db, input);
+  db.prepare(`UPDATE people SET rev = rev + 1, ${WRITABLE.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`).run({
+    id,
+    now,
+    ...fieldParams(fields),
+  });
+  writeCategories(db, id, fields.categories);
+  followPost(db, before, fields, now);
+}
+
+/**
+ * Re-derives 现任职务 and 任现职时间 from the open rows of the post history, after the history itself was
+ * edited (a corrected date, an added earlier post, a removed row).
+ */
+export function refreshCurrentPost(db: Database, personId: string, now: string = nowIso()): void {
+  const open = db
+    .prepare('SELECT title, start_date FROM posts WHERE person_id = ? AND end_date IS NULL AND deleted_at IS NULL ORDER BY start_date NULLS LAST, created_at')
+    .all(personId) as { title: string; start_date: string | null }[];
+  const post = open.length > 0 ? open.map((p) => p.title).join('、') : null;
+  const starts = open.map((p) => p.start_date).filter((d): d is string => d !== null);
+  const start = starts.length > 0 ? starts.reduce((a, b) => (a > b ? a : b)) : null;
+  db.prepare('UPDATE people SET post = ?, post_start_date = ?, rev = rev + 1, updated_at = ? WHERE id = ? AND (post IS NOT ? OR post_start_date IS NOT ?)').run(
+    post,
+    start,
+    now,
+    personId,
+    post,
+    start,
+  );
 }
 
 export function setDeleted(db: Database, id: string, deletedAt: string | null, now: string): void {
   db.prepare('UPDATE people SET rev = rev + 1, deleted_at = ?, updated_at = ? WHERE id = ?').run(deletedAt, now, id);
 }
 
+/** Everything stored for one person, exactly, so an import's update can be put back on undo. */
+export interface PersonSnapshot {
+  person: Record<string, unknown>;
+  categories: string[];
+  posts: Record<string, unknown>[];
+}
+
+export function snapshotPerson(db: Database, id: string): PersonSnapshot | undefined {
+  const person = db.prepare('SELECT * FROM people WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  if (!person) return undefined;
+  const categories = (db.prepare('SELECT category FROM person_categories WHERE person_id = ? ORDER BY category').all(id) as { category: string }[]).map((r) => r.category);
+  const posts = db.prepare('SELECT * FROM posts WHERE person_id = ? ORDER BY id').all(id) as Record<string, unknown>[];
+  return { person, categories, posts };
+}
+
+function insertRow(db: Database, table: string, row: Record<string, unknown>): void {
+  const columns = Object.keys(row);
+  db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+}
+
+/** Puts a person back exactly as snapshotted: the row (rev included), categories and post history. */
+export function restorePersonSnapshot(db: Database, snapshot: PersonSnapshot): void {
+  const id = snapshot.person.id as string;
+  const columns = Object.keys(snapshot.person).filter((c) => c !== 'id');
+  db.prepare(`UPDATE people SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(snapshot.person);
+  writeCategories(db, id, snapshot.categories);
+  db.prepare('DELETE FROM posts WHERE person_id = ?').run(id);
+  for (const post of snapshot.posts) insertRow(db, 'posts', post);
+}
+
+/** Removes a person entirely: only for undoing an import that created them. */
+export function hardDeletePerson(db: Database, id: string): void {
+  db.prepare('DELETE FROM posts WHERE person_id = ?').run(id);
+  db.prepare('DELETE FROM person_categories WHERE person_id = ?').run(id);
+  db.prepare('DELETE FROM people WHERE id = ?').run(id);
+}
+
 const SORT_COLUMNS: Record<ParsedInput<'listPeople'>['sort'], string> = {
-  name: 'name_pinyin',
-  birthDate: 'birth_date',
-  unit: 'unit',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
+  name: 'p.name_pinyin',
+  birthDate: 'p.birth_date',
+  unit: 'p.unit',
+  createdAt: 'p.created_at',
+  updatedAt: 'p.updated_at',
 };
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Builds the WHERE clause for a text query: ID/phone digits, pinyin letters, or Chinese text. */
-function queryCondition(query: string, params: Record<string, unknown>): string | null {
-  const q = query.replace(/[\s\u3000]+/g, '');
-  if (q === '') return null;
-  params.contains = `%${escapeLike(q.toUpperCase())}%`;
-  // Digits, with an X only where an ID number has it (last); a query of letters alone, x included, is pinyin.
-  if (/^\d+[xX]?$/.test(q)) return `(id_number LIKE @contains ESCAPE '\\' OR phone LIKE @contains ESCAPE '\\')`;
-  if (/^[a-zA-Z]+$/.test(q)) {
-    params.prefix = `${escapeLike(q.toLowerCase())}%`;
-    // name_pinyin has a space between syllables (for sorting); `zhangs` must still find "zhang san".
-    return `(name_initials LIKE @prefix ESCAPE '\\' OR REPLACE(name_pinyin, ' ', '') LIKE @prefix ESCAPE '\\')`;
-  }
-  params.contains = `%${escapeLike(q)}%`;
-  return `(name LIKE @contains ESCAPE '\\' OR unit LIKE @contains ESCAPE '\\' OR post LIKE @contains ESCAPE '\\')`;
-}
-
-export function listPeople(db: Database, input: ParsedInput<'listPeople'>): PeoplePage {
-  const params: Record<string, unknown> = {};
-  const where: string[] = [];
-  if (input.deleted === 'live') where.push('deleted_at IS NULL');
-  else if (input.deleted === 'deleted') where.push('deleted_at IS NOT NULL');
-  if (input.query) {
-    const condition = queryCondition(input.query, params);
-    if (condition) where.push(condition);
-  }
-  if (input.gender) {
-    where.push('gender_code = @gender');
-    params.gender = input.gender === '男' ? '1' : '2';
-  }
-  for (const [key, column] of [
-    ['politicalStatusCode', 'political_status_code'],
-    ['educationCode', 'education_code'],
-    ['category', 'category'],
-    ['unit', 'unit'],
-  ] as const) {
-    const value = input[key];
-    if (value) {
-      where.push(`${column} = @${key}`);
-      params[key] = value;
-    }
-  }
-  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+export function listPeople(db: Database, input: ParsedInput<'listPeople'>, today: Date = new Date()): PeoplePage {
+  const { sql: whereSql, params } = peopleWhere(input, today);
   const direction = input.direction === 'desc' ? 'DESC' : 'ASC';
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM people ${whereSql}`).get(params) as { n: number }).n;
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM people p ${whereSql}`).get(params) as { n: number }).n;
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM people ${whereSql} ORDER BY ${SORT_COLUMNS[input.sort]} ${direction} NULLS LAST, name_pinyin, id LIMIT @limit OFFSET @offset`)
+    .prepare(`${SELECT_PERSON} ${whereSql} ORDER BY ${SORT_COLUMNS[input.sort]} ${direction} NULLS LAST, p.name_pinyin, p.id LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: input.limit, offset: input.offset }) as PersonRow[];
   return { items: rows.map(toPerson), total };
 }

@@ -34,16 +34,28 @@ export function mergeForUpdate(existing: Person, input: PersonInput): PersonInpu
     idNumber: existing.idNumber,
     politicalStatusCode: existing.politicalStatusCode,
     partyJoinDate: existing.partyJoinDate,
+    partyFullDate: existing.partyFullDate,
+    workStartDate: existing.workStartDate,
     educationCode: existing.educationCode,
     phone: existing.phone,
     unit: existing.unit,
+    unitId: existing.unitId,
+    partyOrgId: existing.partyOrgId,
     post: existing.post,
-    category: existing.category,
+    postStartDate: existing.postStartDate,
+    nativePlace: existing.nativePlace,
+    dispatchUnit: existing.dispatchUnit,
+    status: existing.status,
+    categories: existing.categories,
     note: existing.note,
   };
   const given = (key: keyof PersonInput) => input[key] !== undefined;
   if (given('politicalStatus') || given('politicalStatusCode')) delete stored.politicalStatusCode;
   if (given('education') || given('educationCode')) delete stored.educationCode;
+  if (given('category') || given('categories')) delete stored.categories;
+  // A unit typed anew is looked up again rather than kept pointing at the old unit.
+  if (given('unit') && !given('unitId') && input.unit !== existing.unit) delete stored.unitId;
+  if (given('unitId') && !given('unit') && input.unitId !== existing.unitId) delete stored.unit;
   if (given('idNumber') && input.idNumber !== existing.idNumber) {
     delete stored.gender;
     delete stored.birthDate;
@@ -53,10 +65,17 @@ export function mergeForUpdate(existing: Person, input: PersonInput): PersonInpu
 }
 
 /** Creates or updates a person. Checks run in one IMMEDIATE transaction, so two windows cannot race. */
-function validated(input: PersonInput, today: Date) {
+function validated(db: Database, input: PersonInput, today: Date) {
   const checked = validatePerson(input, today);
-  if (checked.ok) return checked;
-  return fail('VALIDATION', `有${checked.issues.length}处需要修改：${checked.issues.map((i) => i.message).join('；')}`, checked.issues);
+  const issues = checked.ok ? [] : [...checked.issues];
+  if (input.unitId && !db.prepare('SELECT 1 FROM units WHERE id = ? AND deleted_at IS NULL').get(input.unitId)) {
+    issues.push({ field: 'unitId', message: '所选单位不存在或已删除' });
+  }
+  if (input.partyOrgId && !db.prepare('SELECT 1 FROM party_orgs WHERE id = ? AND deleted_at IS NULL').get(input.partyOrgId)) {
+    issues.push({ field: 'partyOrgId', message: '所选党组织不存在或已删除' });
+  }
+  if (checked.ok && issues.length === 0) return checked;
+  return fail('VALIDATION', `有${issues.length}处需要修改：${issues.map((i) => i.message).join('；')}`, issues);
 }
 
 export function savePerson(db: Database, input: ParsedInput<'savePerson'>, today: Date = new Date()): Result<Person> {
@@ -69,7 +88,7 @@ export function savePerson(db: Database, input: ParsedInput<'savePerson'>, today
       if (input.rev !== undefined && input.rev !== existing.rev) {
         return fail('CONFLICT', `${existing.name}的信息已在别处被修改（${existing.updatedAt.slice(0, 16).replace('T', ' ')}），请刷新后再保存，您填写的内容仍保留在表单中`);
       }
-      const checked = validated(mergeForUpdate(existing, input), today);
+      const checked = validated(db, mergeForUpdate(existing, input), today);
       if (!checked.ok) return checked;
       const fields = checked.value;
       if (fields.idNumber) {
@@ -79,7 +98,7 @@ export function savePerson(db: Database, input: ParsedInput<'savePerson'>, today
       updatePerson(db, input.id, fields, now);
       return ok(findPerson(db, input.id)!);
     }
-    const checked = validated(input, today);
+    const checked = validated(db, input, today);
     if (!checked.ok) return checked;
     const fields = checked.value;
     if (fields.idNumber) {

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../helpers/ledger';
 import { CJK } from '../../helpers/cjk';
+import { MIGRATIONS } from '../../../src/core/db/migrations';
 
 /** The `ledger` command as a user runs it: a child process through bin/ledger.mjs, on real files. */
 
@@ -68,7 +69,7 @@ describe('ledger CLI', () => {
 
     const check = ledger('check', '--db', db, '--json');
     expect(check.code).toBe(0);
-    expect(JSON.parse(check.stdout)).toMatchObject({ integrity: 'ok', schemaVersion: 1, counts: { people: 2, office: 1 } });
+    expect(JSON.parse(check.stdout)).toMatchObject({ integrity: 'ok', schemaVersion: MIGRATIONS[MIGRATIONS.length - 1]!.version, counts: { people: 2, office: 1 } });
   });
 
   it('init refuses to overwrite an existing file and leaves it untouched', () => {

@@ -105,8 +105,24 @@ describe('browser host', () => {
   });
 
   it('refuses bodies over the size limit', async () => {
-    const res = await callApi('savePerson', { name: '张三', note: 'x'.repeat(3 * 1024 * 1024) });
-    expect(res.status).toBe(413);
+    const small = await startHost({ handlers: ledger.api, staticDir, port: 0, maxBodyBytes: 64 * 1024, log: () => {} });
+    try {
+      const res = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: small.port, path: '/api/savePerson', method: 'POST', headers: { Host: `127.0.0.1:${small.port}`, 'Content-Type': 'application/json' } },
+          (r) => {
+            r.resume();
+            resolve(r.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ name: '张三', note: 'x'.repeat(100 * 1024) }));
+      });
+      expect(res).toBe(413);
+      expect(countRows(ledger.db, 'people')).toBe(0);
+    } finally {
+      await small.close();
+    }
   });
 
   it('serves the renderer with the CSP and security headers', async () => {

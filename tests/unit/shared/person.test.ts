@@ -57,7 +57,15 @@ describe('validatePerson: a complete record', () => {
       phone: '13800138000',
       unit: '城关镇人民政府',
       post: '党委委员',
-      category: '乡镇公务员',
+      unitId: null,
+      partyOrgId: null,
+      postStartDate: null,
+      partyFullDate: null,
+      workStartDate: null,
+      nativePlace: null,
+      dispatchUnit: null,
+      status: '在岗',
+      categories: ['乡镇公务员'],
       note: null,
     });
   });
@@ -75,7 +83,15 @@ describe('validatePerson: a complete record', () => {
       phone: null,
       unit: null,
       post: null,
-      category: null,
+      unitId: null,
+      partyOrgId: null,
+      postStartDate: null,
+      partyFullDate: null,
+      workStartDate: null,
+      nativePlace: null,
+      dispatchUnit: null,
+      status: '在岗',
+      categories: [],
       note: null,
     });
   });
@@ -251,7 +267,7 @@ describe('validatePerson: other fields', () => {
       note: '注'.repeat(2001),
     });
     expect(found.map((i) => i.field).sort()).toEqual(
-      ['birthDate', 'category', 'education', 'ethnicity', 'idNumber', 'name', 'note', 'partyJoinDate', 'phone', 'politicalStatus', 'post', 'unit'].sort(),
+      ['birthDate', 'categories', 'education', 'ethnicity', 'idNumber', 'name', 'note', 'partyJoinDate', 'phone', 'politicalStatus', 'post', 'unit'].sort(),
     );
   });
 });

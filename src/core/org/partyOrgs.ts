@@ -1,0 +1,115 @@
+import type { Database } from 'better-sqlite3';
+import type { ParsedInput } from '../../shared/contract';
+import { PARTY_ORG_KINDS, type PartyOrg, type PartyOrgKind } from '../../shared/org';
+import { fail, ok, type Result } from '../../shared/result';
+import { nowIso, uuidv7 } from '../ids';
+import { ensureSelfOffice } from '../office/officeRepo';
+import { checkDeletable, checkParent, checkRestorable, checkSiblingName, peopleCountSql, setNodeDeleted, type TreeTable } from './tree';
+
+const ORGS: TreeTable = { table: 'party_orgs', peopleColumn: 'party_org_id', noun: '党组织' };
+
+interface PartyOrgRow {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  kind: PartyOrgKind;
+  unit_id: string | null;
+  sort_order: number;
+  people_count: number;
+  origin_office: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+const SELECT_ORG = `SELECT o.*, ${peopleCountSql(ORGS, 'o')} AS people_count FROM party_orgs o`;
+
+const toOrg = (r: PartyOrgRow): PartyOrg => ({
+  id: r.id,
+  parentId: r.parent_id,
+  name: r.name,
+  kind: r.kind,
+  unitId: r.unit_id,
+  sortOrder: r.sort_order,
+  peopleCount: r.people_count,
+  originOffice: r.origin_office,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  deletedAt: r.deleted_at,
+});
+
+export function findPartyOrg(db: Database, id: string): PartyOrg | undefined {
+  const row = db.prepare(`${SELECT_ORG} WHERE o.id = ?`).get(id) as PartyOrgRow | undefined;
+  return row ? toOrg(row) : undefined;
+}
+
+export function listPartyOrgs(db: Database, includeDeleted = false): PartyOrg[] {
+  const rows = db.prepare(`${SELECT_ORG} ${includeDeleted ? '' : 'WHERE o.deleted_at IS NULL'} ORDER BY o.sort_order, o.name`).all() as PartyOrgRow[];
+  return rows.map(toOrg);
+}
+
+/** 党委 → 党总支 → 党支部 → 党小组: a child sits strictly below its parent (a 党支部 may sit under a 党委 directly). */
+function checkKindUnderParent(kind: PartyOrgKind, parent: PartyOrg | undefined): Result<null> {
+  if (!parent) return { ok: true, data: null };
+  if (PARTY_ORG_KINDS.indexOf(kind) <= PARTY_ORG_KINDS.indexOf(parent.kind)) {
+    return fail('VALIDATION', `${kind}不能设在${parent.kind}“${parent.name}”之下`, [{ field: 'kind', message: `${kind}应设在更高一级的党组织之下` }]);
+  }
+  return { ok: true, data: null };
+}
+
+export function savePartyOrg(db: Database, input: ParsedInput<'savePartyOrg'>): Result<PartyOrg> {
+  return db.transaction((): Result<PartyOrg> => {
+    const parentId = input.parentId ?? null;
+    const unitId = input.unitId ?? null;
+    const existing = input.id ? findPartyOrg(db, input.id) : undefined;
+    if (input.id && !existing) return fail('NOT_FOUND', '找不到该党组织');
+    if (existing?.deletedAt) return fail('CONFLICT', `“${existing.name}”已删除，请先恢复`);
+    if (unitId && !db.prepare('SELECT 1 FROM units WHERE id = ? AND deleted_at IS NULL').get(unitId)) {
+      return fail('VALIDATION', '所属单位不存在或已删除', [{ field: 'unitId', message: '所属单位不存在或已删除' }]);
+    }
+    const parent = parentId ? findPartyOrg(db, parentId) : undefined;
+    for (const check of [
+      checkParent(db, ORGS, input.id, parentId),
+      checkKindUnderParent(input.kind, parent),
+      checkSiblingName(db, ORGS, input.name, parentId, input.id),
+    ]) {
+      if (!check.ok) return check;
+    }
+    const now = nowIso();
+    const id = input.id ?? uuidv7();
+    const values = { id, parent_id: parentId, name: input.name, kind: input.kind, unit_id: unitId, sort_order: input.sortOrder ?? existing?.sortOrder ?? 0, now };
+    if (existing) {
+      db.prepare('UPDATE party_orgs SET parent_id = @parent_id, name = @name, kind = @kind, unit_id = @unit_id, sort_order = @sort_order, updated_at = @now WHERE id = @id').run(values);
+    } else {
+      db.prepare(
+        'INSERT INTO party_orgs (id, origin_office, parent_id, name, kind, unit_id, sort_order, created_at, updated_at) VALUES (@id, @origin, @parent_id, @name, @kind, @unit_id, @sort_order, @now, @now)',
+      ).run({ ...values, origin: ensureSelfOffice(db).id });
+    }
+    return ok(findPartyOrg(db, id)!);
+  }).immediate();
+}
+
+export function deletePartyOrg(db: Database, id: string): Result<PartyOrg> {
+  return db.transaction((): Result<PartyOrg> => {
+    const org = findPartyOrg(db, id);
+    if (!org) return fail('NOT_FOUND', '找不到该党组织');
+    if (org.deletedAt) return ok(org);
+    const deletable = checkDeletable(db, ORGS, id, org.name);
+    if (!deletable.ok) return deletable;
+    const now = nowIso();
+    setNodeDeleted(db, ORGS, id, now, now);
+    return ok(findPartyOrg(db, id)!);
+  }).immediate();
+}
+
+export function restorePartyOrg(db: Database, id: string): Result<PartyOrg> {
+  return db.transaction((): Result<PartyOrg> => {
+    const org = findPartyOrg(db, id);
+    if (!org) return fail('NOT_FOUND', '找不到该党组织');
+    if (!org.deletedAt) return ok(org);
+    const restorable = checkRestorable(db, ORGS, org);
+    if (!restorable.ok) return restorable;
+    setNodeDeleted(db, ORGS, id, null, nowIso());
+    return ok(findPartyOrg(db, id)!);
+  }).immediate();
+}
