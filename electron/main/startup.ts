@@ -6,6 +6,7 @@ import { createLedgerApi } from '../../src/core/api';
 import { UnknownSchemaError } from '../../src/core/db/migrate';
 import { openDatabase } from '../../src/core/db/open';
 import { registerIpc } from './ipc';
+import { registerPrinting } from './printing';
 import { NativeBindingMissingError, nativeBindingPath } from './nativeBinding';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { installSecurity, isTrustedOrigin } from './security';
@@ -135,7 +136,12 @@ export function startApp(options: StartOptions): AppHandle {
     const devServerUrl = devServerUrlFrom(env, app.isPackaged);
     installSecurity(app, session.defaultSession, devServerUrl);
     handleAppProtocol(path.join(options.appRoot, 'dist', 'renderer'));
-    registerIpc(ipcMain, handlers, (url) => isTrustedOrigin(url, devServerUrl));
+    const trusted = (url: string | undefined) => isTrustedOrigin(url, devServerUrl);
+    registerIpc(ipcMain, handlers, trusted);
+    registerPrinting(ipcMain, trusted, {
+      showSaveDialog: (dialogOptions) => (win ? dialog.showSaveDialog(win, dialogOptions) : dialog.showSaveDialog(dialogOptions)),
+      defaultFolder: () => app.getPath('documents'),
+    });
     win = createMainWindow(path.join(options.appRoot, 'dist-electron', 'preload.cjs'), devServerUrl);
     win.on('closed', () => {
       win = null;

@@ -1,7 +1,8 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Input, LedgerApi, Method, Output } from '../../src/shared/contract';
-import { ipcChannel } from '../../src/shared/ipc';
+import { ipcChannel, SHELL_CHANNELS } from '../../src/shared/ipc';
 import type { Result } from '../../src/shared/result';
+import type { ShellApi } from '../../src/shared/shell';
 
 /**
  * The renderer's only door to the main process: one method per contract entry, each forwarding its input
@@ -43,3 +44,11 @@ const bridge = {
 } satisfies LedgerApi;
 
 contextBridge.exposeInMainWorld('ledger', bridge);
+
+/** Electron-only abilities (print dialog, save as PDF); the browser host has no `ledgerShell`. */
+const shell = {
+  print: (input) => ipcRenderer.invoke(SHELL_CHANNELS.print, input),
+  savePdf: (input) => ipcRenderer.invoke(SHELL_CHANNELS.savePdf, input),
+} satisfies ShellApi;
+
+contextBridge.exposeInMainWorld('ledgerShell', shell);

@@ -10,3 +10,12 @@ export const IPC_CHANNEL_PREFIX = 'ledger:';
 export function ipcChannel(method: Method): string {
   return `${IPC_CHANNEL_PREFIX}${method}`;
 }
+
+/**
+ * Shell-only channels: things only Electron can do (the system print dialog, save as PDF). They are not
+ * part of the core contract; in the browser host the page uses the browser's own print dialog instead.
+ */
+export const SHELL_CHANNELS = {
+  print: 'shell:print',
+  savePdf: 'shell:savePdf',
+} as const;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { METHODS } from '../../../src/shared/contract';
-import { ipcChannel } from '../../../src/shared/ipc';
+import { ipcChannel, SHELL_CHANNELS } from '../../../src/shared/ipc';
 import { disposeElectron, fakes } from './fakeElectron';
 
 vi.mock('electron', async () => (await import('./fakeElectron')).electronModule);
@@ -20,10 +20,22 @@ function runtimeImports(file: string): string[] {
 }
 
 describe('preload bridge', () => {
-  it('exposes exactly one object, window.ledger', () => {
+  it('exposes exactly two objects: window.ledger (the contract) and window.ledgerShell (print)', () => {
     const { exposeInMainWorld } = fakes().contextBridge;
-    expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
-    expect(exposeInMainWorld.mock.calls[0]![0]).toBe('ledger');
+    expect(exposeInMainWorld).toHaveBeenCalledTimes(2);
+    expect(exposeInMainWorld.mock.calls.map((c) => c[0])).toEqual(['ledger', 'ledgerShell']);
+  });
+
+  it('ledgerShell has exactly print and savePdf, each forwarding only its input to its shell channel', async () => {
+    const shell = fakes().contextBridge.exposed.get('ledgerShell') as Record<string, (input: unknown) => Promise<unknown>>;
+    expect(Object.keys(shell).sort()).toEqual(['print', 'savePdf']);
+    const { invoke } = fakes().ipcRenderer;
+    for (const [method, channel] of Object.entries(SHELL_CHANNELS)) {
+      invoke.mockClear();
+      const input = { probe: method };
+      await shell[method]!(input);
+      expect(invoke, method).toHaveBeenCalledExactlyOnceWith(channel, input);
+    }
   });
 
   it('has exactly the contract methods, all functions, and nothing else', () => {

@@ -6,7 +6,7 @@ import { NativeBindingMissingError } from '../../../electron/main/nativeBinding'
 import { describeOpenError, devServerUrlFrom, ledgerFile, startApp } from '../../../electron/main/startup';
 import { openDatabase } from '../../../src/core/db/open';
 import { METHODS } from '../../../src/shared/contract';
-import { ipcChannel } from '../../../src/shared/ipc';
+import { ipcChannel, SHELL_CHANNELS } from '../../../src/shared/ipc';
 import { disposeElectron, FakeBrowserWindow, fakes, resetElectron } from './fakeElectron';
 import { peopleOnDisk } from './ledger';
 
@@ -75,7 +75,7 @@ describe('normal start', () => {
     await handle.ready;
     const file = path.join(f.app.userData, 'ledger.sqlite');
     expect(existsSync(file)).toBe(true);
-    expect([...f.ipcMain.handlers.keys()].sort()).toEqual(METHODS.map((m) => ipcChannel(m)).sort());
+    expect([...f.ipcMain.handlers.keys()].sort()).toEqual([...METHODS.map((m) => ipcChannel(m)), ...Object.values(SHELL_CHANNELS)].sort());
     expect(f.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(f.session.permissionRequestHandler).not.toBeNull();
     expect(FakeBrowserWindow.instances).toHaveLength(1);

@@ -1,0 +1,9 @@
+import type { Result } from './result';
+
+/** What the Electron preload exposes as `window.ledgerShell`, beside the core API `window.ledger`. */
+export interface ShellApi {
+  /** Opens the system print dialog (printer choice, copies, preview) for the current page. */
+  print(input: { landscape?: boolean }): Promise<Result<{ printed: boolean }>>;
+  /** Asks where to save, then writes the current page as a PDF; `path` is null when the clerk cancelled. */
+  savePdf(input: { fileName: string; landscape?: boolean }): Promise<Result<{ path: string | null }>>;
+}
