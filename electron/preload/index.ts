@@ -39,6 +39,7 @@ const bridge = {
   startRosterImport: invoke('startRosterImport'),
   getImportJob: invoke('getImportJob'),
   cancelImportJob: invoke('cancelImportJob'),
+  exportImportProblems: invoke('exportImportProblems'),
   listImports: invoke('listImports'),
   undoLastImport: invoke('undoLastImport'),
 } satisfies LedgerApi;

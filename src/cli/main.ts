@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { check, init, peopleList, peopleSave } from './commands';
 import { CliError } from './output';
+import { rosterExport } from './rosterExport';
+import { rosterImport } from './rosterImport';
 
 const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI)
 
@@ -10,6 +12,13 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
                                                       列出人员（按姓名、身份证号片段或拼音首字母搜索）
   ledger people save --db FILE --json '{...}'         新增人员，或带 id 时修改；输出保存后的人员
   ledger check --db FILE [--json]                     完整性检查、结构版本、记录数
+  ledger roster export FILE.xlsx --db FILE [--category NAME | --view ID[,ID…]] [--mask-ids] [--csv] [--force] [--json]
+                                                      按正式格式导出花名册（每个视图一张工作表；身份证号默认完整，
+                                                      --mask-ids 部分隐藏；.csv 文件名或 --csv 导出 UTF-8 CSV；已有文件需 --force 才覆盖）
+  ledger roster import FILE.xlsx --db FILE [--dry-run] [--sheet NAME] [--header-row N] [--map 4=idNumber,…]
+                     [--errors-xlsx OUT.xlsx] [--json]
+                                                      导入花名册（.xlsx 或 .csv）：自动找表头、按身份证号更新已有人员；
+                                                      --dry-run 只预览不写入；--errors-xlsx 把未导入的行另存为 xlsx
   ledger --help                                       显示本帮助
 
 人员 JSON 字段 Person fields:
@@ -33,6 +42,16 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       'office-code': { type: 'string' },
       search: { type: 'string' },
       deleted: { type: 'boolean' },
+      category: { type: 'string' },
+      view: { type: 'string' },
+      'mask-ids': { type: 'boolean' },
+      csv: { type: 'boolean' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      sheet: { type: 'string' },
+      'header-row': { type: 'string' },
+      map: { type: 'string' },
+      'errors-xlsx': { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -50,6 +69,14 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       if (sub === 'list') return peopleList({ ...common, search: values.search, deleted: values.deleted });
       if (sub === 'save') return peopleSave({ ...common, data: record });
       throw new CliError(`未知的 people 子命令：${sub ?? '（空）'}。可用：list、save`, 2);
+    case 'roster':
+      if (sub === 'export') {
+        return rosterExport({ ...common, file: positionals[2], category: values.category, view: values.view, maskIds: values['mask-ids'], csv: values.csv, force: values.force });
+      }
+      if (sub === 'import') {
+        return rosterImport({ ...common, file: positionals[2], dryRun: values['dry-run'], sheet: values.sheet, headerRow: values['header-row'], map: values.map, errorsXlsx: values['errors-xlsx'] });
+      }
+      throw new CliError(`未知的 roster 子命令：${sub ?? '（空）'}。可用：import、export`, 2);
     default:
       throw new CliError(`未知命令：${command}。运行 ledger --help 查看用法`, 2);
   }

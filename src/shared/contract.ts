@@ -182,6 +182,8 @@ export const contract = {
   startRosterImport: { input: importOptionsSchema.extend({ mode: z.enum(['preview', 'commit']) }), output: returns<{ jobId: string }>() },
   getImportJob: { input: z.strictObject({ jobId: z.string().uuid() }), output: returns<ImportJob>() },
   cancelImportJob: { input: z.strictObject({ jobId: z.string().uuid() }), output: returns<ImportJob>() },
+  /** The problems of a finished preview or import as an xlsx (行号, 字段, 问题, the row's cells), to fix and send back. */
+  exportImportProblems: { input: z.strictObject({ jobId: z.string().uuid() }), output: returns<{ fileName: string; dataBase64: string }>() },
   listImports: { input: nothing, output: returns<ImportRecord[]>() },
   undoLastImport: { input: nothing, output: returns<UndoResult>() },
 } as const;

@@ -190,4 +190,121 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'split v1 categories, 1–2 character search index, live-only search indexes',
+    sql: `
+      -- A v1 category was free text, so "村党组织书记、致富带头人" became one category in migration 2; split it the
+      -- way the form splits a typed category now (、，,;； and spaces), so filters by either category find them.
+      WITH RECURSIVE
+        marked(person_id, rest) AS (
+          SELECT person_id, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+              category, '、', char(1)), '，', char(1)), ',', char(1)), ';', char(1)), '；', char(1)), ' ', char(1)),
+              char(12288), char(1)), char(9), char(1)), char(10), char(1)), char(13), char(1)) || char(1)
+          FROM person_categories
+          WHERE category GLOB ('*[、，,;； ' || char(12288, 9, 10, 13) || ']*')
+        ),
+        split(person_id, item, rest) AS (
+          SELECT person_id, NULL, rest FROM marked
+          UNION ALL
+          SELECT person_id, substr(rest, 1, instr(rest, char(1)) - 1), substr(rest, instr(rest, char(1)) + 1) FROM split WHERE rest <> ''
+        )
+      INSERT OR IGNORE INTO person_categories (person_id, category)
+        SELECT person_id, item FROM split WHERE item IS NOT NULL AND item <> '';
+      DELETE FROM person_categories WHERE category GLOB ('*[、，,;； ' || char(12288, 9, 10, 13) || ']*');
+
+      -- 1–2 character search (王, 王伟, 书记): a trigram index cannot answer it, and a LIKE scan of 100k rows is too
+      -- slow, so every 1- and 2-character substring of name, unit and post (ASCII lower-cased) is indexed here,
+      -- with the pinyin sort key, so the first page of 王 comes out of the index already in roster order.
+      -- Live people only, like people_fts below, so counting a search never reads the people table.
+      CREATE TABLE people_gram_positions (i INTEGER PRIMARY KEY) STRICT;
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1024)
+        INSERT INTO people_gram_positions (i) SELECT i FROM n;
+      CREATE TABLE people_grams (
+        gram TEXT NOT NULL,
+        name_pinyin TEXT NOT NULL,
+        person INTEGER NOT NULL,
+        PRIMARY KEY (gram, name_pinyin, person)
+      ) STRICT, WITHOUT ROWID;
+      INSERT OR IGNORE INTO people_grams (gram, name_pinyin, person)
+        SELECT lower(substr(t.v, g.i, n.n)), t.k, t.r
+        FROM (SELECT rowid AS r, name_pinyin AS k, name AS v FROM people WHERE deleted_at IS NULL
+              UNION ALL SELECT rowid, name_pinyin, unit FROM people WHERE deleted_at IS NULL
+              UNION ALL SELECT rowid, name_pinyin, post FROM people WHERE deleted_at IS NULL) AS t
+        JOIN (SELECT 1 AS n UNION ALL SELECT 2) AS n
+        JOIN people_gram_positions AS g ON g.i <= length(t.v) + 1 - n.n;
+      CREATE TRIGGER people_grams_insert AFTER INSERT ON people WHEN new.deleted_at IS NULL BEGIN
+        INSERT OR IGNORE INTO people_grams (gram, name_pinyin, person)
+          SELECT lower(substr(t.v, g.i, n.n)), new.name_pinyin, new.rowid
+          FROM (SELECT new.name AS v UNION ALL SELECT new.unit UNION ALL SELECT new.post) AS t
+          JOIN (SELECT 1 AS n UNION ALL SELECT 2) AS n
+          JOIN people_gram_positions AS g ON g.i <= length(t.v) + 1 - n.n;
+      END;
+      CREATE TRIGGER people_grams_delete AFTER DELETE ON people WHEN old.deleted_at IS NULL BEGIN
+        DELETE FROM people_grams WHERE person = old.rowid AND name_pinyin = old.name_pinyin AND gram IN (
+          SELECT lower(substr(t.v, g.i, n.n))
+          FROM (SELECT old.name AS v UNION ALL SELECT old.unit UNION ALL SELECT old.post) AS t
+          JOIN (SELECT 1 AS n UNION ALL SELECT 2) AS n
+          JOIN people_gram_positions AS g ON g.i <= length(t.v) + 1 - n.n);
+      END;
+      CREATE TRIGGER people_grams_update AFTER UPDATE OF name, name_pinyin, unit, post, deleted_at ON people
+      WHEN old.name IS NOT new.name OR old.name_pinyin IS NOT new.name_pinyin OR old.unit IS NOT new.unit
+        OR old.post IS NOT new.post OR (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN
+        DELETE FROM people_grams WHERE person = old.rowid AND name_pinyin = old.name_pinyin AND gram IN (
+          SELECT lower(substr(t.v, g.i, n.n))
+          FROM (SELECT old.name AS v UNION ALL SELECT old.unit UNION ALL SELECT old.post) AS t
+          JOIN (SELECT 1 AS n UNION ALL SELECT 2) AS n
+          JOIN people_gram_positions AS g ON g.i <= length(t.v) + 1 - n.n);
+        INSERT OR IGNORE INTO people_grams (gram, name_pinyin, person)
+          SELECT lower(substr(t.v, g.i, n.n)), new.name_pinyin, new.rowid
+          FROM (SELECT new.name AS v UNION ALL SELECT new.unit UNION ALL SELECT new.post) AS t
+          JOIN (SELECT 1 AS n UNION ALL SELECT 2) AS n
+          JOIN people_gram_positions AS g ON g.i <= length(t.v) + 1 - n.n
+          WHERE new.deleted_at IS NULL;
+      END;
+
+      -- The trigram index now holds live people only, so a search's total is counted from the index alone
+      -- (an ID prefix such as 410 matches most rows). The recycle bin searches its few rows directly.
+      -- Never run the 'rebuild' command on people_fts: it would index deleted people again.
+      DROP TRIGGER people_fts_insert;
+      DROP TRIGGER people_fts_delete;
+      DROP TRIGGER people_fts_update;
+      INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
+        SELECT 'delete', rowid, name, id_number, phone, search_pinyin, unit, post FROM people WHERE deleted_at IS NOT NULL;
+      CREATE TRIGGER people_fts_insert AFTER INSERT ON people WHEN new.deleted_at IS NULL BEGIN
+        INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
+        VALUES (new.rowid, new.name, new.id_number, new.phone, new.search_pinyin, new.unit, new.post);
+      END;
+      CREATE TRIGGER people_fts_delete AFTER DELETE ON people WHEN old.deleted_at IS NULL BEGIN
+        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
+        VALUES ('delete', old.rowid, old.name, old.id_number, old.phone, old.search_pinyin, old.unit, old.post);
+      END;
+      CREATE TRIGGER people_fts_update AFTER UPDATE OF name, id_number, phone, search_pinyin, unit, post, deleted_at ON people
+      WHEN old.name IS NOT new.name OR old.id_number IS NOT new.id_number OR old.phone IS NOT new.phone
+        OR old.search_pinyin IS NOT new.search_pinyin OR old.unit IS NOT new.unit OR old.post IS NOT new.post
+        OR (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN
+        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
+          SELECT 'delete', old.rowid, old.name, old.id_number, old.phone, old.search_pinyin, old.unit, old.post
+          WHERE old.deleted_at IS NULL;
+        INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
+          SELECT new.rowid, new.name, new.id_number, new.phone, new.search_pinyin, new.unit, new.post
+          WHERE new.deleted_at IS NULL;
+      END;
+
+      -- Filters count from indexes of live people alone instead of reading each row to check deleted_at, and
+      -- carry the pinyin sort key, so a filtered page is sorted without reading the rows either.
+      DROP INDEX people_initials;
+      DROP INDEX people_search_pinyin;
+      DROP INDEX people_birth;
+      DROP INDEX people_unit;
+      DROP INDEX people_party_org;
+      CREATE INDEX people_live_initials ON people (name_initials, name_pinyin) WHERE deleted_at IS NULL;
+      CREATE INDEX people_live_search_pinyin ON people (search_pinyin, name_pinyin) WHERE deleted_at IS NULL;
+      CREATE INDEX people_live_birth ON people (birth_date, name_pinyin) WHERE deleted_at IS NULL;
+      CREATE INDEX people_live_unit ON people (unit_id, name_pinyin) WHERE deleted_at IS NULL;
+      CREATE INDEX people_live_party_org ON people (party_org_id, name_pinyin) WHERE deleted_at IS NULL;
+      CREATE INDEX people_live_political ON people (political_status_code, name_pinyin) WHERE deleted_at IS NULL;
+      CREATE INDEX people_live_id ON people (id, name_pinyin) WHERE deleted_at IS NULL;
+    `,
+  },
 ];

@@ -57,6 +57,17 @@ function checkKindUnderParent(kind: PartyOrgKind, parent: PartyOrg | undefined):
   return { ok: true, data: null };
 }
 
+/** Changing an organisation's kind must leave its live children still strictly below it. */
+function checkKindAboveChildren(db: Database, id: string | undefined, kind: PartyOrgKind): Result<null> {
+  if (!id) return { ok: true, data: null };
+  const children = db.prepare('SELECT name, kind FROM party_orgs WHERE parent_id = ? AND deleted_at IS NULL').all(id) as { name: string; kind: PartyOrgKind }[];
+  const above = children.find((c) => PARTY_ORG_KINDS.indexOf(c.kind) <= PARTY_ORG_KINDS.indexOf(kind));
+  if (above) {
+    return fail('VALIDATION', `下级${above.kind}“${above.name}”不能设在${kind}之下，请先调整下级党组织`, [{ field: 'kind', message: `${kind}不能高于或等于其下级党组织` }]);
+  }
+  return { ok: true, data: null };
+}
+
 export function savePartyOrg(db: Database, input: ParsedInput<'savePartyOrg'>): Result<PartyOrg> {
   return db.transaction((): Result<PartyOrg> => {
     const parentId = input.parentId ?? null;
@@ -71,6 +82,7 @@ export function savePartyOrg(db: Database, input: ParsedInput<'savePartyOrg'>): 
     for (const check of [
       checkParent(db, ORGS, input.id, parentId),
       checkKindUnderParent(input.kind, parent),
+      checkKindAboveChildren(db, input.id, input.kind),
       checkSiblingName(db, ORGS, input.name, parentId, input.id),
     ]) {
       if (!check.ok) return check;
@@ -110,6 +122,8 @@ export function restorePartyOrg(db: Database, id: string): Result<PartyOrg> {
     const restorable = checkRestorable(db, ORGS, org);
     if (!restorable.ok) return restorable;
     setNodeDeleted(db, ORGS, id, null, nowIso());
+    // Its unit may have been deleted meanwhile; a live organisation must not point at a deleted unit.
+    db.prepare('UPDATE party_orgs SET unit_id = NULL WHERE id = ? AND unit_id IN (SELECT id FROM units WHERE deleted_at IS NOT NULL)').run(id);
     return ok(findPartyOrg(db, id)!);
   }).immediate();
 }

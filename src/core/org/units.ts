@@ -80,6 +80,9 @@ export function deleteUnit(db: Database, id: string): Result<Unit> {
     if (unit.deletedAt) return ok(unit);
     const deletable = checkDeletable(db, UNITS, id, unit.name);
     if (!deletable.ok) return deletable;
+    // A live party organisation of this unit could no longer be saved (its unit must be live).
+    const orgs = (db.prepare('SELECT COUNT(*) AS n FROM party_orgs WHERE unit_id = ? AND deleted_at IS NULL').get(id) as { n: number }).n;
+    if (orgs > 0) return fail('CONFLICT', `“${unit.name}”下还有${orgs}个党组织，请先改设所属单位或删除后再删除`);
     const now = nowIso();
     setNodeDeleted(db, UNITS, id, now, now);
     return ok(findUnit(db, id)!);

@@ -1,9 +1,23 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { ParsedInput, PeoplePage } from '../../shared/contract';
 import { describeCodes, type Person, type PersonFields, type PersonStatus } from '../../shared/person';
 import { nowIso, uuidv7 } from '../ids';
 import { namePinyin } from './pinyin';
-import { peopleWhere } from './peopleQuery';
+import { peopleQuery, type PageStrategy } from './peopleQuery';
+
+/**
+ * Prepared statements, kept per connection. Preparing an INSERT or UPDATE on people also compiles its
+ * search-index triggers, which cost more than running them: a bulk import preparing per row ran ~5× slower.
+ */
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+function prepared(db: Database, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
 
 interface PersonRow {
   id: string;
@@ -90,7 +104,7 @@ export function toPerson(row: PersonRow): Person {
 }
 
 export function findPerson(db: Database, id: string): Person | undefined {
-  const row = db.prepare(`${SELECT_PERSON} WHERE p.id = ?`).get(id) as PersonRow | undefined;
+  const row = prepared(db, `${SELECT_PERSON} WHERE p.id = ?`).get(id) as PersonRow | undefined;
   return row ? toPerson(row) : undefined;
 }
 
@@ -108,11 +122,11 @@ export function findLiveByIdNumber(db: Database, idNumber: string, exceptId?: st
  */
 function linkUnit(db: Database, fields: PersonFields): PersonFields {
   if (fields.unitId && !fields.unit) {
-    const unit = db.prepare('SELECT name FROM units WHERE id = ?').get(fields.unitId) as { name: string } | undefined;
+    const unit = prepared(db, 'SELECT name FROM units WHERE id = ?').get(fields.unitId) as { name: string } | undefined;
     return unit ? { ...fields, unit: unit.name } : fields;
   }
   if (!fields.unitId && fields.unit) {
-    const matches = db.prepare('SELECT id FROM units WHERE name = ? AND deleted_at IS NULL LIMIT 2').all(fields.unit) as { id: string }[];
+    const matches = prepared(db, 'SELECT id FROM units WHERE name = ? AND deleted_at IS NULL LIMIT 2').all(fields.unit) as { id: string }[];
     return matches.length === 1 ? { ...fields, unitId: matches[0]!.id } : fields;
   }
   return fields;
@@ -157,14 +171,15 @@ const WRITABLE = Object.keys(
 );
 
 function writeCategories(db: Database, personId: string, categories: readonly string[]): void {
-  db.prepare('DELETE FROM person_categories WHERE person_id = ?').run(personId);
-  const insert = db.prepare('INSERT INTO person_categories (person_id, category) VALUES (?, ?)');
+  prepared(db, 'DELETE FROM person_categories WHERE person_id = ?').run(personId);
+  const insert = prepared(db, 'INSERT INTO person_categories (person_id, category) VALUES (?, ?)');
   for (const category of categories) insert.run(personId, category);
 }
 
 function openPost(db: Database, personId: string, originOffice: string, fields: PersonFields, now: string): void {
   if (!fields.post) return;
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO posts (id, origin_office, person_id, title, unit_id, unit_name, start_date, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(uuidv7(), originOffice, personId, fields.post, fields.unitId, fields.unit, fields.postStartDate, now, now);
@@ -173,7 +188,8 @@ function openPost(db: Database, personId: string, originOffice: string, fields: 
 export function insertPerson(db: Database, id: string, originOffice: string, input: PersonFields, now: string): void {
   const fields = linkUnit(db, input);
   const params = fieldParams(fields);
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO people (id, rev, origin_office, ${WRITABLE.join(', ')}, created_at, updated_at)
      VALUES (@id, 1, @origin_office, ${WRITABLE.map((c) => `@${c}`).join(', ')}, @now, @now)`,
   ).run({ id, origin_office: originOffice, now, ...params });
@@ -187,15 +203,19 @@ export function insertPerson(db: Database, id: string, originOffice: string, inp
  */
 function followPost(db: Database, before: Person, fields: PersonFields, now: string): void {
   if ((before.post ?? null) !== fields.post) {
-    const end = fields.postStartDate ?? now.slice(0, 10);
-    db.prepare(
+    // The old post ended when the new one started, if the clerk gave a new start; a start date carried
+    // over from the stored record is the old post's own start, and would close it the day it began.
+    const newStart = fields.post !== null && fields.postStartDate !== (before.postStartDate ?? null) ? fields.postStartDate : null;
+    const end = newStart ?? now.slice(0, 10);
+    prepared(
+      db,
       `UPDATE posts SET end_date = CASE WHEN start_date IS NOT NULL AND start_date > ? THEN start_date ELSE ? END, updated_at = ?
        WHERE person_id = ? AND end_date IS NULL AND deleted_at IS NULL`,
     ).run(end, end, now, before.id);
     openPost(db, before.id, before.originOffice, fields, now);
   } else if ((before.postStartDate ?? null) !== fields.postStartDate) {
-    const open = db.prepare('SELECT id FROM posts WHERE person_id = ? AND end_date IS NULL AND deleted_at IS NULL').all(before.id) as { id: string }[];
-    if (open.length === 1) db.prepare('UPDATE posts SET start_date = ?, updated_at = ? WHERE id = ?').run(fields.postStartDate, now, open[0]!.id);
+    const open = prepared(db, 'SELECT id FROM posts WHERE person_id = ? AND end_date IS NULL AND deleted_at IS NULL').all(before.id) as { id: string }[];
+    if (open.length === 1) prepared(db, 'UPDATE posts SET start_date = ?, updated_at = ? WHERE id = ?').run(fields.postStartDate, now, open[0]!.id);
   }
 }
 
@@ -203,7 +223,7 @@ export function updatePerson(db: Database, id: string, input: PersonFields, now:
   const before = findPerson(db, id);
   if (!before) throw new Error(`updatePerson: no person ${id}`);
   const fields = linkUnit(db, input);
-  db.prepare(`UPDATE people SET rev = rev + 1, ${WRITABLE.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`).run({
+  prepared(db, `UPDATE people SET rev = rev + 1, ${WRITABLE.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`).run({
     id,
     now,
     ...fieldParams(fields),
@@ -223,7 +243,7 @@ export function refreshCurrentPost(db: Database, personId: string, now: string =
   const post = open.length > 0 ? open.map((p) => p.title).join('、') : null;
   const starts = open.map((p) => p.start_date).filter((d): d is string => d !== null);
   const start = starts.length > 0 ? starts.reduce((a, b) => (a > b ? a : b)) : null;
-  db.prepare('UPDATE people SET post = ?, post_start_date = ?, rev = rev + 1, updated_at = ? WHERE id = ? AND (post IS NOT ? OR post_start_date IS NOT ?)').run(
+  prepared(db, 'UPDATE people SET post = ?, post_start_date = ?, rev = rev + 1, updated_at = ? WHERE id = ? AND (post IS NOT ? OR post_start_date IS NOT ?)').run(
     post,
     start,
     now,
@@ -234,7 +254,7 @@ export function refreshCurrentPost(db: Database, personId: string, now: string =
 }
 
 export function setDeleted(db: Database, id: string, deletedAt: string | null, now: string): void {
-  db.prepare('UPDATE people SET rev = rev + 1, deleted_at = ?, updated_at = ? WHERE id = ?').run(deletedAt, now, id);
+  prepared(db, 'UPDATE people SET rev = rev + 1, deleted_at = ?, updated_at = ? WHERE id = ?').run(deletedAt, now, id);
 }
 
 /** Everything stored for one person, exactly, so an import's update can be put back on undo. */
@@ -245,55 +265,59 @@ export interface PersonSnapshot {
 }
 
 export function snapshotPerson(db: Database, id: string): PersonSnapshot | undefined {
-  const person = db.prepare('SELECT * FROM people WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  const person = prepared(db, 'SELECT * FROM people WHERE id = ?').get(id) as Record<string, unknown> | undefined;
   if (!person) return undefined;
-  const categories = (db.prepare('SELECT category FROM person_categories WHERE person_id = ? ORDER BY category').all(id) as { category: string }[]).map((r) => r.category);
-  const posts = db.prepare('SELECT * FROM posts WHERE person_id = ? ORDER BY id').all(id) as Record<string, unknown>[];
+  const categories = (prepared(db, 'SELECT category FROM person_categories WHERE person_id = ? ORDER BY category').all(id) as { category: string }[]).map((r) => r.category);
+  const posts = prepared(db, 'SELECT * FROM posts WHERE person_id = ? ORDER BY id').all(id) as Record<string, unknown>[];
   return { person, categories, posts };
 }
 
 function insertRow(db: Database, table: string, row: Record<string, unknown>): void {
   const columns = Object.keys(row);
-  db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+  prepared(db, `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
 }
 
 /** Puts a person back exactly as snapshotted: the row (rev included), categories and post history. */
 export function restorePersonSnapshot(db: Database, snapshot: PersonSnapshot): void {
   const id = snapshot.person.id as string;
   const columns = Object.keys(snapshot.person).filter((c) => c !== 'id');
-  db.prepare(`UPDATE people SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(snapshot.person);
+  prepared(db, `UPDATE people SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(snapshot.person);
   writeCategories(db, id, snapshot.categories);
-  db.prepare('DELETE FROM posts WHERE person_id = ?').run(id);
+  prepared(db, 'DELETE FROM posts WHERE person_id = ?').run(id);
   for (const post of snapshot.posts) insertRow(db, 'posts', post);
 }
 
 /** Removes a person entirely: only for undoing an import that created them. */
 export function hardDeletePerson(db: Database, id: string): void {
-  db.prepare('DELETE FROM posts WHERE person_id = ?').run(id);
-  db.prepare('DELETE FROM person_categories WHERE person_id = ?').run(id);
-  db.prepare('DELETE FROM people WHERE id = ?').run(id);
+  prepared(db, 'DELETE FROM posts WHERE person_id = ?').run(id);
+  prepared(db, 'DELETE FROM person_categories WHERE person_id = ?').run(id);
+  prepared(db, 'DELETE FROM people WHERE id = ?').run(id);
 }
 
-const SORT_COLUMNS: Record<ParsedInput<'listPeople'>['sort'], string> = {
-  name: 'p.name_pinyin',
-  birthDate: 'p.birth_date',
-  unit: 'p.unit',
-  createdAt: 'p.created_at',
-  updatedAt: 'p.updated_at',
-};
-
-export function listPeople(db: Database, input: ParsedInput<'listPeople'>, today: Date = new Date()): PeoplePage {
-  const { sql: whereSql, params } = peopleWhere(input, today);
-  const direction = input.direction === 'desc' ? 'DESC' : 'ASC';
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM people p ${whereSql}`).get(params) as { n: number }).n;
-  const rows = db
-    .prepare(`${SELECT_PERSON} ${whereSql} ORDER BY ${SORT_COLUMNS[input.sort]} ${direction} NULLS LAST, p.name_pinyin, p.id LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: input.limit, offset: input.offset }) as PersonRow[];
-  return { items: rows.map(toPerson), total };
+/**
+ * One page of people and the exact total. peopleQuery picks the indexes; the page is found as rowids first,
+ * and only its rows are read in full, so categories and party organisation names are never built for rows
+ * that a sort or an offset throws away. `strategy` is for tests: both must give the same answer.
+ */
+export function listPeople(db: Database, input: ParsedInput<'listPeople'>, today: Date = new Date(), strategy?: PageStrategy): PeoplePage {
+  const query = peopleQuery(input, today, strategy);
+  const byRowid = prepared(db, `${SELECT_PERSON} WHERE p.rowid = ?`);
+  const read = (rids: number[]) => rids.map((rid) => toPerson(byRowid.get(rid) as PersonRow));
+  if (query.collectSql) {
+    const all = prepared(db, query.collectSql).raw(true).all(query.params) as [number, string][];
+    // Keys are ASCII pinyin, so JavaScript's order is SQLite's BINARY order.
+    const sign = input.direction === 'desc' ? -1 : 1;
+    all.sort((a, b) => sign * (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0]));
+    return { items: read(all.slice(input.offset, input.offset + input.limit).map((r) => r[0])), total: all.length };
+  }
+  const total = (prepared(db, query.countSql).get(query.params) as { n: number }).n;
+  if (total === 0 || input.offset >= total) return { items: [], total };
+  const maxRowid = (prepared(db, 'SELECT max(rowid) AS m FROM people').get() as { m: number | null }).m ?? 0;
+  return { items: read(prepared(db, query.pageSql(total, maxRowid)).pluck(true).all(query.params) as number[]), total };
 }
 
 export function countPeople(db: Database): { live: number; deleted: number } {
-  return db.prepare('SELECT COUNT(*) FILTER (WHERE deleted_at IS NULL) AS live, COUNT(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted FROM people').get() as {
+  return prepared(db, 'SELECT COUNT(*) FILTER (WHERE deleted_at IS NULL) AS live, COUNT(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted FROM people').get() as {
     live: number;
     deleted: number;
   };

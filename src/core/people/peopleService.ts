@@ -132,7 +132,16 @@ export function restorePerson(db: Database, id: string): Result<Person> {
       const other = findLiveByIdNumber(db, existing.idNumber, id);
       if (other) return fail('DUPLICATE', `无法恢复：身份证号已登记在${describe(other)}名下`, [{ field: 'idNumber', message: `该身份证号已属于${describe(other)}` }]);
     }
-    setDeleted(db, id, null, nowIso());
+    const now = nowIso();
+    setDeleted(db, id, null, now);
+    // The unit or party organisation may have been deleted while the person was: a live person must not
+    // point at a deleted one (every later save would be refused for it). The typed unit name stays.
+    db.prepare(
+      `UPDATE people SET
+         unit_id = CASE WHEN unit_id IN (SELECT id FROM units WHERE deleted_at IS NOT NULL) THEN NULL ELSE unit_id END,
+         party_org_id = CASE WHEN party_org_id IN (SELECT id FROM party_orgs WHERE deleted_at IS NOT NULL) THEN NULL ELSE party_org_id END
+       WHERE id = ?`,
+    ).run(id);
     return ok(findPerson(db, id)!);
   }).immediate();
 }

@@ -54,7 +54,9 @@ function parseDates(input: ParsedInput<'savePost'>): Result<{ start: string | nu
   };
   const start = parse(input.startDate, 'startDate', '任职时间');
   const end = parse(input.endDate, 'endDate', '离任时间');
-  if (start && end && end < start) issues.push({ field: 'endDate', message: '离任时间早于任职时间' });
+  // At the precision both have: a post held from 2020-05-10 may end in "2020-05".
+  const n = Math.min(start?.length ?? 0, end?.length ?? 0);
+  if (start && end && end.slice(0, n) < start.slice(0, n)) issues.push({ field: 'endDate', message: '离任时间早于任职时间' });
   const today = nowIso().slice(0, 10);
   if (start && start.slice(0, Math.min(start.length, 10)) > today) issues.push({ field: 'startDate', message: '任职时间晚于今天' });
   if (issues.length > 0) return fail('VALIDATION', issues.map((i) => i.message).join('；'), issues);
@@ -71,6 +73,10 @@ export function savePost(db: Database, input: ParsedInput<'savePost'>): Result<P
       | undefined;
     if (!person) return fail('NOT_FOUND', '找不到该人员');
     if (person.deleted_at) return fail('CONFLICT', '该人员已删除，请先恢复');
+    // A missing unit would fail the foreign key as an internal error; say what is wrong instead.
+    if (input.unitId && !db.prepare('SELECT 1 FROM units WHERE id = ?').get(input.unitId)) {
+      return fail('VALIDATION', '所选单位不存在', [{ field: 'unitId', message: '所选单位不存在' }]);
+    }
     const now = nowIso();
     const values = {
       person_id: input.personId,

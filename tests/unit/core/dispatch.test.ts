@@ -20,9 +20,9 @@ function collectingLog() {
 }
 
 describe('dispatch', () => {
-  it('refuses an unknown method without calling anything', () => {
+  it('refuses an unknown method without calling anything', async () => {
     const { logged, log } = collectingLog();
-    const result = dispatch(ledger.api, 'dropTables', {}, log);
+    const result = await dispatch(ledger.api, 'dropTables', {}, log);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe('UNKNOWN_CHANNEL');
@@ -31,7 +31,7 @@ describe('dispatch', () => {
     expect(logged).toEqual([]);
   });
 
-  it('refuses bad input with VALIDATION before the handler runs', () => {
+  it('refuses bad input with VALIDATION before the handler runs', async () => {
     let called = false;
     const handlers: LedgerHandlers = {
       ...ledger.api,
@@ -40,7 +40,7 @@ describe('dispatch', () => {
         return ledger.api.savePerson(input);
       },
     };
-    const result = dispatch(handlers, 'savePerson', { name: 42, extra: true });
+    const result = await dispatch(handlers, 'savePerson', { name: 42, extra: true });
     expect(called).toBe(false);
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -52,7 +52,7 @@ describe('dispatch', () => {
     expect(countRows(ledger.db, 'people')).toBe(0);
   });
 
-  it('turns a handler that throws into INTERNAL, logs the error, and throws nothing', () => {
+  it('turns a handler that throws into INTERNAL, logs the error, and throws nothing', async () => {
     const { logged, log } = collectingLog();
     const boom = new Error('disk on fire');
     const handlers: LedgerHandlers = {
@@ -61,7 +61,7 @@ describe('dispatch', () => {
         throw boom;
       },
     };
-    const result = dispatch(handlers, 'getOffice', {}, log);
+    const result = await dispatch(handlers, 'getOffice', {}, log);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe('INTERNAL');
@@ -71,17 +71,17 @@ describe('dispatch', () => {
     expect(logged).toEqual([boom]);
   });
 
-  it('turns a real database failure (closed handle) into INTERNAL', () => {
+  it('turns a real database failure (closed handle) into INTERNAL', async () => {
     const { logged, log } = collectingLog();
     const api = createLedgerApi(ledger.db);
     ledger.db.close();
-    const result = dispatch(api, 'listPeople', {}, log);
+    const result = await dispatch(api, 'listPeople', {}, log);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('INTERNAL');
     expect(logged).toHaveLength(1);
   });
 
-  it('passes parsed input, with defaults applied, to the handler', () => {
+  it('passes parsed input, with defaults applied, to the handler', async () => {
     let received: unknown;
     const handlers: LedgerHandlers = {
       ...ledger.api,
@@ -90,13 +90,13 @@ describe('dispatch', () => {
         return ledger.api.listPeople(input);
       },
     };
-    const result = dispatch(handlers, 'listPeople', { query: '张' });
+    const result = await dispatch(handlers, 'listPeople', { query: '张' });
     expect(result).toEqual({ ok: true, data: { items: [], total: 0 } });
     expect(received).toEqual({ query: '张', deleted: 'live', sort: 'name', direction: 'asc', offset: 0, limit: 50 });
   });
 
-  it('passes an expected failure from the handler through unchanged', () => {
-    const result = dispatch(ledger.api, 'getPerson', { id: '01890a5d-ac96-774b-bcce-b302099a8057' });
+  it('passes an expected failure from the handler through unchanged', async () => {
+    const result = await dispatch(ledger.api, 'getPerson', { id: '01890a5d-ac96-774b-bcce-b302099a8057' });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('NOT_FOUND');
   });

@@ -266,9 +266,9 @@ describe('deletePerson and restorePerson', () => {
 });
 
 describe('the handlers, called directly', () => {
-  it('behave like the dispatched API', () => {
-    const result = ledger.api.savePerson({ name: '赵六', gender: '女' });
+  it('behave like the dispatched API', async () => {
+    const result = await ledger.api.savePerson({ name: '赵六', gender: '女' });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(ledger.api.getPerson({ id: result.data.id })).toEqual(result);
+    if (result.ok) expect(await ledger.api.getPerson({ id: result.data.id })).toEqual(result);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idCheckChar } from '../../../src/shared/validate/idNumber';
-import { describeCodes, TEXT_LIMITS, validatePerson, type PersonFields, type PersonInput } from '../../../src/shared/person';
+import { describeCodes, MAX_CATEGORIES, normaliseCategories, TEXT_LIMITS, validatePerson, type PersonFields, type PersonInput } from '../../../src/shared/person';
 import type { FieldIssue } from '../../../src/shared/result';
 import { CJK } from '../../helpers/cjk';
 
@@ -269,6 +269,125 @@ describe('validatePerson: other fields', () => {
     expect(found.map((i) => i.field).sort()).toEqual(
       ['birthDate', 'categories', 'education', 'ethnicity', 'idNumber', 'name', 'note', 'partyJoinDate', 'phone', 'politicalStatus', 'post', 'unit'].sort(),
     );
+  });
+});
+
+describe('validatePerson: 任现职时间, 参加工作时间, 转正时间', () => {
+  const LATER = [
+    ['postStartDate', '任现职时间'],
+    ['workStartDate', '参加工作时间'],
+    ['partyFullDate', '转正时间'],
+  ] as const;
+
+  it.each(LATER)('reads %s in the loose forms clerks type, keeping month-only dates month-only', (field) => {
+    expect(valid({ name: '张三', gender: '男', [field]: '2015.3' })[field]).toBe('2015-03');
+    expect(valid({ name: '张三', gender: '男', [field]: '2015年3月8日' })[field]).toBe('2015-03-08');
+    expect(valid({ name: '张三', gender: '男', [field]: ' ' })[field]).toBeNull();
+  });
+
+  it.each(LATER)('refuses an unreadable or future %s, naming it (%s)', (field, label) => {
+    expect(issueOn({ name: '张三', gender: '男', [field]: '前年' }, field)).toMatch(new RegExp(label));
+    expect(issueOn({ name: '张三', gender: '男', [field]: '2025-07' }, field)).toBe(`${label}晚于今天`);
+    expect(valid({ name: '张三', gender: '男', [field]: '2025-06' })[field]).toBe('2025-06');
+  });
+
+  it.each(LATER)('refuses %s before the birth date, derived or typed, at the precision both have', (field, label) => {
+    expect(issueOn({ name: '张三', idNumber: MAN_1980, [field]: '1979-12' }, field)).toBe(`${label}早于出生日期`);
+    expect(valid({ name: '张三', idNumber: MAN_1980, [field]: '1980-01' })[field]).toBe('1980-01');
+    expect(issueOn({ name: '张三', gender: '男', birthDate: '1980.05', [field]: '1980-04-30' }, field)).toBe(`${label}早于出生日期`);
+    expect(valid({ name: '张三', gender: '男', birthDate: '1980.05', [field]: '1980-05-01' })[field]).toBe('1980-05-01');
+  });
+
+  it('refuses 转正 before 入党, but not in the same month', () => {
+    const member = { name: '张三', idNumber: MAN_1980, politicalStatus: '中共党员', partyJoinDate: '2001-07-01' };
+    expect(issueOn({ ...member, partyFullDate: '2001-06' }, 'partyFullDate')).toBe('转正时间早于入党时间');
+    expect(valid({ ...member, partyFullDate: '2001-07' }).partyFullDate).toBe('2001-07');
+    expect(valid({ ...member, partyFullDate: '2002-07-01' }).partyFullDate).toBe('2002-07-01');
+    // Without a join date there is nothing to compare with.
+    expect(valid({ name: '张三', idNumber: MAN_1980, politicalStatus: '中共党员', partyFullDate: '2002-07' }).partyFullDate).toBe('2002-07');
+  });
+
+  it('allows 转正 only for a 中共党员 (or an unstated status)', () => {
+    for (const politicalStatus of ['中共预备党员', '共青团员', '群众']) {
+      expect(issueOn({ name: '张三', idNumber: MAN_1980, politicalStatus, partyFullDate: '2002-07' }, 'partyFullDate')).toMatch(/中共党员/);
+    }
+    expect(valid({ name: '张三', idNumber: MAN_1980, partyFullDate: '2002-07' }).partyFullDate).toBe('2002-07');
+    expect(valid({ name: '张三', idNumber: MAN_1980, politicalStatusCode: '01', partyFullDate: '2002-07' }).partyFullDate).toBe('2002-07');
+  });
+});
+
+describe('validatePerson: status', () => {
+  it('defaults to 在岗 and accepts 在岗, 离任 and 调出', () => {
+    expect(valid({ name: '张三', gender: '男' }).status).toBe('在岗');
+    expect(valid({ name: '张三', gender: '男', status: null }).status).toBe('在岗');
+    for (const status of ['在岗', '离任', '调出', ' 离任 ']) expect(valid({ name: '张三', gender: '男', status }).status).toBe(status.trim());
+  });
+
+  it('refuses anything else, saying what is allowed', () => {
+    expect(issueOn({ name: '张三', gender: '男', status: '退休' }, 'status')).toMatch(/在岗、离任或调出/);
+  });
+});
+
+describe('validatePerson: categories', () => {
+  it('splits a typed category on 、，,;； and half- or full-width spaces, trims and removes repeats', () => {
+    expect(valid({ name: '张三', gender: '男', category: '村党组织书记、致富带头人，村级后备干部,大学生村官;两委成员；驻村工作队员 乡镇干部\u3000致富带头人' }).categories).toEqual([
+      '村党组织书记',
+      '致富带头人',
+      '村级后备干部',
+      '大学生村官',
+      '两委成员',
+      '驻村工作队员',
+      '乡镇干部',
+    ]);
+    expect(valid({ name: '张三', gender: '男', category: '、、 ' }).categories).toEqual([]);
+  });
+
+  it('takes `categories` over `category`, trimming, dropping blanks and repeats', () => {
+    expect(valid({ name: '张三', gender: '男', categories: [' 致富带头人', '', '致富带头人 ', '乡镇干部'], category: '大学生村官' }).categories).toEqual([
+      '致富带头人',
+      '乡镇干部',
+    ]);
+    expect(valid({ name: '张三', gender: '男', categories: [], category: '大学生村官' }).categories).toEqual([]);
+    expect(valid({ name: '张三', gender: '男', categories: null, category: '大学生村官' }).categories).toEqual(['大学生村官']);
+    // A category given as a list is not split: the list already says where each ends.
+    expect(normaliseCategories({ categories: ['村（社区）两委成员'] })).toEqual(['村（社区）两委成员']);
+  });
+
+  it(`allows at most ${MAX_CATEGORIES} distinct categories, each at most 50 characters`, () => {
+    const ten = Array.from({ length: MAX_CATEGORIES }, (_, i) => `类别${i}`);
+    expect(valid({ name: '张三', gender: '男', categories: [...ten, ...ten] }).categories).toEqual(ten);
+    expect(issueOn({ name: '张三', gender: '男', categories: [...ten, '又一类'] }, 'categories')).toBe(`人员类别最多${MAX_CATEGORIES}个`);
+    expect(issueOn({ name: '张三', gender: '男', category: [...ten, '又一类'].join('、') }, 'categories')).toBe(`人员类别最多${MAX_CATEGORIES}个`);
+    expect(valid({ name: '张三', gender: '男', categories: ['类'.repeat(50)] }).categories).toEqual(['类'.repeat(50)]);
+    expect(issueOn({ name: '张三', gender: '男', categories: ['类'.repeat(51)] }, 'categories')).toMatch(/最多50个字/);
+  });
+});
+
+describe('validatePerson: 籍贯, 派出单位 and links', () => {
+  it('trims 籍贯 and 派出单位 and stores blanks as null', () => {
+    expect(valid({ name: '张三', gender: '男', nativePlace: ' 河南郑州 ', dispatchUnit: ' 县委组织部 ' })).toMatchObject({ nativePlace: '河南郑州', dispatchUnit: '县委组织部' });
+    expect(valid({ name: '张三', gender: '男', nativePlace: ' ', dispatchUnit: '' })).toMatchObject({ nativePlace: null, dispatchUnit: null });
+  });
+
+  it('passes unit and party organisation ids through; the core checks that they exist', () => {
+    const unitId = '018e0000-0000-7000-8000-000000000001';
+    expect(valid({ name: '张三', gender: '男', unitId, partyOrgId: ' ' })).toMatchObject({ unitId, partyOrgId: null });
+  });
+
+  it('collects the new fields’ problems together with the old ones', () => {
+    const found = issues({
+      name: '张三',
+      idNumber: MAN_1980,
+      politicalStatus: '群众',
+      postStartDate: '1970',
+      workStartDate: '2999-01',
+      partyFullDate: '2001-01',
+      status: '退休',
+      categories: ['类'.repeat(51)],
+      nativePlace: '籍'.repeat(51),
+      dispatchUnit: '派'.repeat(101),
+    });
+    expect(found.map((i) => i.field).sort()).toEqual(['categories', 'dispatchUnit', 'nativePlace', 'partyFullDate', 'postStartDate', 'status', 'workStartDate'].sort());
   });
 });
 
