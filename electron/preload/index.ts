@@ -35,6 +35,7 @@ const bridge = {
   deletePost: invoke('deletePost'),
   getRosterViews: invoke('getRosterViews'),
   saveRosterViews: invoke('saveRosterViews'),
+  exportRoster: invoke('exportRoster'),
   stageImportFile: invoke('stageImportFile'),
   startRosterImport: invoke('startRosterImport'),
   getImportJob: invoke('getImportJob'),

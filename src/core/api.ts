@@ -9,6 +9,7 @@ import { deletePerson, restorePerson, savePerson } from './people/peopleService'
 import { deletePost, listPosts, savePost } from './people/posts';
 import { importHandlers } from './importHandlers';
 import { getRosterViews, saveRosterViews } from './settings/rosterViews';
+import { exportRosterForApp } from './spreadsheet/exportForApp';
 
 export interface LedgerApiOptions {
   /** Where staged import files go; a per-process temp folder by default. */
@@ -18,7 +19,7 @@ export interface LedgerApiOptions {
 /** Implements the contract over one open database. Electron, the browser host and the CLI all use this. */
 export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): LedgerHandlers {
   ensureSelfOffice(db);
-  return {
+  const api: LedgerHandlers = {
     getOffice: () => ok(ensureSelfOffice(db)),
     setOffice: (input) => ok(updateSelfOffice(db, input.name, input.code ? input.code : null)),
     listPeople: (input) => ok(listPeople(db, input)),
@@ -46,6 +47,9 @@ export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): L
     getRosterViews: () => ok(getRosterViews(db)),
     saveRosterViews: ({ views }) => saveRosterViews(db, views),
 
+    exportRoster: (input) => exportRosterForApp(api, input),
+
     ...importHandlers(db, options),
   };
+  return api;
 }

@@ -176,6 +176,16 @@ export const contract = {
   getRosterViews: { input: nothing, output: returns<RosterView[]>() },
   saveRosterViews: { input: z.strictObject({ views: z.array(rosterViewSchema).min(1).max(50) }), output: returns<RosterView[]>() },
 
+  /** One or more roster views as xlsx (one sheet each, official layout) or one as CSV, for the window to save. */
+  exportRoster: {
+    input: z.strictObject({
+      viewIds: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/)).min(1).max(20),
+      format: z.enum(['xlsx', 'csv']),
+      maskIdNumbers: z.boolean().optional(),
+    }),
+    output: returns<{ fileName: string; dataBase64: string; rows: number }>(),
+  },
+
   /** Hands a spreadsheet to the core; later calls refer to it by fileId. */
   stageImportFile: { input: stageFileSchema, output: returns<{ fileId: string; fileName: string; bytes: number }>() },
   /** Starts a dry run (preview) or the real import, as a job: poll getImportJob, stop with cancelImportJob. */
