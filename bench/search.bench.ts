@@ -80,7 +80,7 @@ function call<M extends Method>(api: LedgerHandlers, method: M, input: Input<M>)
   return result.data;
 }
 
-export function build(): Fixture {
+function build(): Fixture {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
   const file = join(dir, 'ledger.db');
   const db = openDatabase(file);

@@ -48,10 +48,14 @@ export function listPartyOrgs(db: Database, includeDeleted = false): PartyOrg[] 
   return rows.map(toOrg);
 }
 
-/** 党委 → 党总支 → 党支部 → 党小组: a child sits strictly below its parent (a 党支部 may sit under a 党委 directly). */
+/** A child sits below its parent; only a 党委 may sit under another 党委 (县委 → 镇党委). */
+export function mayNest(child: PartyOrgKind, parent: PartyOrgKind): boolean {
+  return PARTY_ORG_KINDS.indexOf(child) > PARTY_ORG_KINDS.indexOf(parent) || (child === '党委' && parent === '党委');
+}
+
 function checkKindUnderParent(kind: PartyOrgKind, parent: PartyOrg | undefined): Result<null> {
   if (!parent) return { ok: true, data: null };
-  if (PARTY_ORG_KINDS.indexOf(kind) <= PARTY_ORG_KINDS.indexOf(parent.kind)) {
+  if (!mayNest(kind, parent.kind)) {
     return fail('VALIDATION', `${kind}不能设在${parent.kind}“${parent.name}”之下`, [{ field: 'kind', message: `${kind}应设在更高一级的党组织之下` }]);
   }
   return { ok: true, data: null };
@@ -61,7 +65,7 @@ function checkKindUnderParent(kind: PartyOrgKind, parent: PartyOrg | undefined):
 function checkKindAboveChildren(db: Database, id: string | undefined, kind: PartyOrgKind): Result<null> {
   if (!id) return { ok: true, data: null };
   const children = db.prepare('SELECT name, kind FROM party_orgs WHERE parent_id = ? AND deleted_at IS NULL').all(id) as { name: string; kind: PartyOrgKind }[];
-  const above = children.find((c) => PARTY_ORG_KINDS.indexOf(c.kind) <= PARTY_ORG_KINDS.indexOf(kind));
+  const above = children.find((c) => !mayNest(c.kind, kind));
   if (above) {
     return fail('VALIDATION', `下级${above.kind}“${above.name}”不能设在${kind}之下，请先调整下级党组织`, [{ field: 'kind', message: `${kind}不能高于或等于其下级党组织` }]);
   }

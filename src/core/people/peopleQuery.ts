@@ -9,10 +9,14 @@ import type { ParsedInput } from '../../shared/contract';
  * depends on the length, because a trigram index silently finds nothing for 1–2 characters: the FTS5
  * trigram index for 3+, people_grams (every 1–2 character substring) below that.
  *
- * Each condition comes in two forms that must mean the same: `driver`, the rowids of the live people who
- * pass, read from an index alone; and `row`, the test on one row. Counting intersects the drivers, so it
- * never reads the people table. The page either follows the pinyin index and tests each row (when matches
- * are dense, it stops after a few hundred rows) or looks up the matching rows and sorts them (when sparse).
+ * Each condition comes in two forms that must mean the same: `driver`, the live people who pass (rowid and
+ * pinyin sort key), read from an index; and `row`, the test on one row. Counting intersects the drivers, so
+ * it never reads the people table. The page (sorted by name) is found one of four ways, all giving the same
+ * answer (tests force each): `walk` the pinyin index testing each row, good when matches are dense and
+ * spread evenly (a filter); `keyed`, sort the drivers' keys, good for searches, whose matches cluster in
+ * pinyin order (王 are all "wang"); `drive`, look up each match and sort, good when there are few;
+ * `collect`, one pass over an intersection of several drivers, counted and sorted in JavaScript.
+ * The recycle bin and "all" use row tests alone: the indexes hold live people only (migration 3).
  */
 
 type Params = Record<string, unknown>;
@@ -31,6 +35,8 @@ interface Condition {
   row: string;
   /** A text search: its matches cluster in pinyin order (王 is all "wang"), so walking that order is no good. */
   text?: boolean;
+  /** How selective the driver usually is, most first: text, unit or branch, category, political status, age. */
+  rank?: number;
 }
 
 /** SQLite's lower() folds ASCII only; queries are folded the same way so both sides agree. */
@@ -99,7 +105,7 @@ function textCondition(query: string, params: Params): Condition | null {
   // and its keys are cheap; other trigram searches may find tens of thousands (an ID prefix), and one or
   // two digits match nearly everyone: their matches are spread evenly, so the page walks the pinyin index.
   const lookup = q.digits || ([...q.text].length >= 3 && !q.letters);
-  return { row: `(${rows.join(' OR ')})`, driver: drivers.join(' UNION '), rids: rids.join(' UNION '), lookup, text: true };
+  return { row: `(${rows.join(' OR ')})`, driver: drivers.join(' UNION '), rids: rids.join(' UNION '), lookup, text: true, rank: 0 };
 }
 
 /** ISO date `years` before `today`, for age bands: born on or before it means at least that old. */
@@ -125,6 +131,7 @@ function conditions(input: ParsedInput<'listPeople'>, today: Date, params: Param
     all.push({
       row: 'p.political_status_code = @politicalStatusCode',
       driver: live('people_live_political', 'political_status_code = @politicalStatusCode'),
+      rank: 3,
     });
   }
   for (const [key, column] of [
@@ -144,17 +151,19 @@ function conditions(input: ParsedInput<'listPeople'>, today: Date, params: Param
       row: 'EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND c.category = @category)',
       driver: `SELECT l.rowid AS rid, l.name_pinyin AS key FROM person_categories c
                CROSS JOIN people l INDEXED BY people_live_id ON l.id = c.person_id AND l.deleted_at IS NULL WHERE c.category = @category`,
+      rank: 2,
     });
   }
   if (input.unitId) {
     params.unitId = input.unitId;
-    all.push({ row: `p.unit_id IN ${subtree('units', 'unitId')}`, driver: live('people_live_unit', `unit_id IN ${subtree('units', 'unitId')}`) });
+    all.push({ row: `p.unit_id IN ${subtree('units', 'unitId')}`, driver: live('people_live_unit', `unit_id IN ${subtree('units', 'unitId')}`), rank: 1 });
   }
   if (input.partyOrgId) {
     params.partyOrgId = input.partyOrgId;
     all.push({
       row: `p.party_org_id IN ${subtree('party_orgs', 'partyOrgId')}`,
       driver: live('people_live_party_org', `party_org_id IN ${subtree('party_orgs', 'partyOrgId')}`),
+      rank: 1,
     });
   }
   // Month-only birth dates (YYYY-MM) compare correctly against YYYY-MM-DD bounds at month precision.
@@ -168,7 +177,7 @@ function conditions(input: ParsedInput<'listPeople'>, today: Date, params: Param
       bounds.push('birth_date > @bornAfter');
       params.bornAfter = yearsBefore(today, input.ageMax + 1);
     }
-    all.push({ row: bounds.map((b) => `p.${b}`).join(' AND '), driver: live('people_live_birth', bounds.join(' AND ')) });
+    all.push({ row: bounds.map((b) => `p.${b}`).join(' AND '), driver: live('people_live_birth', bounds.join(' AND ')), rank: 4 });
   }
   return all;
 }
@@ -180,6 +189,8 @@ const SORT_COLUMNS: Record<ParsedInput<'listPeople'>['sort'], string> = {
   createdAt: 'p.created_at',
   updatedAt: 'p.updated_at',
 };
+
+const MAX_DRIVERS = 2;
 
 /** The ways of finding a page; tests force each in turn and expect the same answer. */
 export type PageStrategy = 'walk' | 'drive' | 'keyed' | 'collect';
@@ -210,8 +221,9 @@ export function peopleQuery(input: ParsedInput<'listPeople'>, today: Date, strat
   const allRows = [deleted, ...found.map((c) => c.row)].filter(Boolean);
   const where = (tests: string[]) => (tests.length > 0 ? `WHERE ${tests.join(' AND ')}` : '');
 
-  const driven = isLive ? found.filter((c) => c.driver) : [];
-  const rowOnly = isLive ? found.filter((c) => !c.driver).map((c) => c.row) : allRows;
+  // Intersecting costs the sum of the drivers' sizes; past two, the rest are cheaper tested on what is left.
+  const driven = isLive ? found.filter((c) => c.driver).sort((a, b) => (a.rank ?? 9) - (b.rank ?? 9)).slice(0, MAX_DRIVERS) : [];
+  const rowOnly = isLive ? found.filter((c) => !driven.includes(c)).map((c) => c.row) : allRows;
   // Each driver in its own SELECT: compound operators bind left to right, and a driver may be a UNION.
   const compound = (columns: string) => driven.map((c) => `SELECT ${columns} FROM (${c.driver})`).join(' INTERSECT ');
   const rids = driven.map((c) => `SELECT rid FROM (${c.rids ?? c.driver})`).join(' INTERSECT ');
@@ -250,7 +262,8 @@ export function peopleQuery(input: ParsedInput<'listPeople'>, today: Date, strat
     if (search && !(costlyKeys && dense)) return costlyKeys ? lookup() : keyed();
     return dense ? walk() : lookup();
   };
-  const collect =
-    isLive && input.sort === 'name' && rowOnly.length === 0 && (strategy === 'collect' || (!strategy && driven.length > 1));
-  return { params, countSql, pageSql, ...(collect ? { collectSql: compound('rid, key') } : {}) };
+  const collect = isLive && input.sort === 'name' && driven.length > 0 && (strategy === 'collect' || (!strategy && driven.length > 1));
+  const collectSql =
+    rowOnly.length === 0 ? compound('rid, key') : `SELECT c.rid, c.key FROM (${compound('rid, key')}) c CROSS JOIN people p ON p.rowid = c.rid ${where(rowOnly)}`;
+  return { params, countSql, pageSql, ...(collect ? { collectSql } : {}) };
 }

@@ -203,15 +203,18 @@ describe('people linked to units and party organisations', () => {
 });
 
 describe('party organisations', () => {
-  it('puts each kind strictly below its parent: 党委 > 党总支 > 党支部 > 党小组', () => {
-    const committee = org({ name: '东山镇党委', kind: '党委' });
+  it('puts each kind below its parent: 党委 > 党总支 > 党支部 > 党小组, and a 党委 under a 党委 (县委 → 镇党委)', () => {
+    const county = org({ name: '示范县委', kind: '党委' });
+    const committee = org({ name: '东山镇党委', kind: '党委', parentId: county.id });
+    expect(committee.parentId).toBe(county.id);
     const general = org({ name: '红星村党总支', kind: '党总支', parentId: committee.id });
     const branch = org({ name: '红星村第一党支部', kind: '党支部', parentId: general.id });
     org({ name: '第一党小组', kind: '党小组', parentId: branch.id });
     // A 党支部 may sit directly under a 党委.
     org({ name: '机关党支部', kind: '党支部', parentId: committee.id });
     for (const [kind, parent] of [
-      ['党委', committee],
+      ['党委', general],
+      ['党总支', general],
       ['党总支', branch],
       ['党委', branch],
       ['党支部', branch],
