@@ -139,24 +139,24 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Text search: trigram FTS for 3+ characters; 1–2 character queries use indexes and LIKE instead,
       -- because a trigram index silently finds nothing for them.
       CREATE VIRTUAL TABLE people_fts USING fts5(
-        name, id_number, phone, search_pinyin, unit, post,
+        name, id_number, phone, unit, post,
         content = 'people', content_rowid = 'rowid', tokenize = 'trigram'
       );
-      INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
-        SELECT rowid, name, id_number, phone, search_pinyin, unit, post FROM people;
+      INSERT INTO people_fts (rowid, name, id_number, phone, unit, post)
+        SELECT rowid, name, id_number, phone, unit, post FROM people;
       CREATE TRIGGER people_fts_insert AFTER INSERT ON people BEGIN
-        INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
-        VALUES (new.rowid, new.name, new.id_number, new.phone, new.search_pinyin, new.unit, new.post);
+        INSERT INTO people_fts (rowid, name, id_number, phone, unit, post)
+        VALUES (new.rowid, new.name, new.id_number, new.phone, new.unit, new.post);
       END;
       CREATE TRIGGER people_fts_delete AFTER DELETE ON people BEGIN
-        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
-        VALUES ('delete', old.rowid, old.name, old.id_number, old.phone, old.search_pinyin, old.unit, old.post);
+        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, unit, post)
+        VALUES ('delete', old.rowid, old.name, old.id_number, old.phone, old.unit, old.post);
       END;
-      CREATE TRIGGER people_fts_update AFTER UPDATE OF name, id_number, phone, search_pinyin, unit, post ON people BEGIN
-        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
-        VALUES ('delete', old.rowid, old.name, old.id_number, old.phone, old.search_pinyin, old.unit, old.post);
-        INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
-        VALUES (new.rowid, new.name, new.id_number, new.phone, new.search_pinyin, new.unit, new.post);
+      CREATE TRIGGER people_fts_update AFTER UPDATE OF name, id_number, phone, unit, post ON people BEGIN
+        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, unit, post)
+        VALUES ('delete', old.rowid, old.name, old.id_number, old.phone, old.unit, old.post);
+        INSERT INTO people_fts (rowid, name, id_number, phone, unit, post)
+        VALUES (new.rowid, new.name, new.id_number, new.phone, new.unit, new.post);
       END;
 
       -- Small per-office settings (roster views, remembered import mappings), as JSON.
@@ -269,25 +269,25 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TRIGGER people_fts_insert;
       DROP TRIGGER people_fts_delete;
       DROP TRIGGER people_fts_update;
-      INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
-        SELECT 'delete', rowid, name, id_number, phone, search_pinyin, unit, post FROM people WHERE deleted_at IS NOT NULL;
+      INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, unit, post)
+        SELECT 'delete', rowid, name, id_number, phone, unit, post FROM people WHERE deleted_at IS NOT NULL;
       CREATE TRIGGER people_fts_insert AFTER INSERT ON people WHEN new.deleted_at IS NULL BEGIN
-        INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
-        VALUES (new.rowid, new.name, new.id_number, new.phone, new.search_pinyin, new.unit, new.post);
+        INSERT INTO people_fts (rowid, name, id_number, phone, unit, post)
+        VALUES (new.rowid, new.name, new.id_number, new.phone, new.unit, new.post);
       END;
       CREATE TRIGGER people_fts_delete AFTER DELETE ON people WHEN old.deleted_at IS NULL BEGIN
-        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
-        VALUES ('delete', old.rowid, old.name, old.id_number, old.phone, old.search_pinyin, old.unit, old.post);
+        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, unit, post)
+        VALUES ('delete', old.rowid, old.name, old.id_number, old.phone, old.unit, old.post);
       END;
-      CREATE TRIGGER people_fts_update AFTER UPDATE OF name, id_number, phone, search_pinyin, unit, post, deleted_at ON people
+      CREATE TRIGGER people_fts_update AFTER UPDATE OF name, id_number, phone, unit, post, deleted_at ON people
       WHEN old.name IS NOT new.name OR old.id_number IS NOT new.id_number OR old.phone IS NOT new.phone
-        OR old.search_pinyin IS NOT new.search_pinyin OR old.unit IS NOT new.unit OR old.post IS NOT new.post
+        OR old.unit IS NOT new.unit OR old.post IS NOT new.post
         OR (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN
-        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, search_pinyin, unit, post)
-          SELECT 'delete', old.rowid, old.name, old.id_number, old.phone, old.search_pinyin, old.unit, old.post
+        INSERT INTO people_fts (people_fts, rowid, name, id_number, phone, unit, post)
+          SELECT 'delete', old.rowid, old.name, old.id_number, old.phone, old.unit, old.post
           WHERE old.deleted_at IS NULL;
-        INSERT INTO people_fts (rowid, name, id_number, phone, search_pinyin, unit, post)
-          SELECT new.rowid, new.name, new.id_number, new.phone, new.search_pinyin, new.unit, new.post
+        INSERT INTO people_fts (rowid, name, id_number, phone, unit, post)
+          SELECT new.rowid, new.name, new.id_number, new.phone, new.unit, new.post
           WHERE new.deleted_at IS NULL;
       END;
 
