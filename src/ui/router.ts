@@ -6,6 +6,11 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/roster' },
     { path: '/roster', name: 'roster', component: () => import('./features/roster/RosterPage.vue') },
+    { path: '/org', name: 'org', component: () => import('./features/org/OrgPage.vue') },
+    { path: '/import', name: 'import', component: () => import('./features/import/ImportPage.vue') },
+    { path: '/paste', name: 'paste', component: () => import('./features/paste/PastePage.vue') },
     { path: '/settings', name: 'settings', component: () => import('./features/settings/OfficeSettingsPage.vue') },
+    // Printouts render without the app frame (App.vue checks meta.bare): ?view=ID&mask=0&cols=a,b
+    { path: '/print/roster', name: 'print-roster', component: () => import('./features/print/RosterPrint.vue'), meta: { bare: true } },
   ],
 });

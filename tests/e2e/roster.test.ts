@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppUnderTest } from './harness';
+import { rosterAction, rosterRow } from './rosterTable';
 
 /** The roster through every layer: Chromium → renderer → HTTP host → core → a real SQLite file. */
 
@@ -18,7 +19,11 @@ afterAll(async () => {
 });
 
 function row(name: string) {
-  return page.getByTestId('roster-table').locator('.el-table__body tr', { hasText: name });
+  return rosterRow(page, name);
+}
+
+function action(name: string, testId: string) {
+  return rosterAction(page, name, testId);
 }
 
 function dbPerson(name: string) {
@@ -125,7 +130,7 @@ describe('roster in Chromium through the browser host', () => {
   });
 
   it('edits a person', async () => {
-    await row('张三').getByTestId('edit-person').click();
+    await action('张三', 'edit-person').click();
     await expect.poll(() => field('field-name').inputValue()).toBe('张三');
     await field('field-post').fill('村党组织书记');
     await page.getByTestId('person-save').click();
@@ -134,7 +139,7 @@ describe('roster in Chromium through the browser host', () => {
   });
 
   it('deletes with confirmation, undoes, and restores from the deleted list', async () => {
-    await row('李四').getByTestId('delete-person').click();
+    await action('李四', 'delete-person').click();
     await page.locator('.el-message-box').getByRole('button', { name: '删除' }).click();
     await expect.poll(() => row('李四').count()).toBe(0);
     expect(dbPerson('李四')?.deleted_at).toBeTruthy();
@@ -143,12 +148,12 @@ describe('roster in Chromium through the browser host', () => {
     await expect.poll(() => row('李四').count()).toBe(1);
     expect(dbPerson('李四')?.deleted_at).toBeNull();
 
-    await row('李四').getByTestId('delete-person').click();
+    await action('李四', 'delete-person').click();
     await page.locator('.el-message-box').getByRole('button', { name: '删除' }).click();
     await expect.poll(() => row('李四').count()).toBe(0);
     await page.getByTestId('filter-deleted').getByText('已删除').click();
     await expect.poll(() => row('李四').count()).toBe(1);
-    await row('李四').getByTestId('restore-person').click();
+    await action('李四', 'restore-person').click();
     await expect.poll(() => row('李四').count()).toBe(0);
     expect(dbPerson('李四')?.deleted_at).toBeNull();
     await page.getByTestId('filter-deleted').getByText('在册人员').click();

@@ -1,10 +1,13 @@
 import { METHODS, type Input, type LedgerApi, type Method, type Output } from '../../shared/contract';
 import { fail, type Result } from '../../shared/result';
+import type { ShellApi } from '../../shared/shell';
 
 declare global {
   interface Window {
     /** Exposed by the Electron preload; absent in the browser host. */
     ledger?: LedgerApi;
+    /** Electron-only: print dialog and save as PDF. */
+    ledgerShell?: ShellApi;
   }
 }
 

@@ -1,19 +1,28 @@
 import type { App } from 'vue';
 import {
   ElAlert,
+  ElAutoResizer,
   ElButton,
+  ElCheckbox,
   ElConfigProvider,
   ElDialog,
+  ElDrawer,
   ElEmpty,
   ElForm,
   ElInput,
+  ElInputNumber,
   ElMenu,
   ElPagination,
+  ElProgress,
   ElRadio,
   ElSelect,
+  ElSteps,
   ElSwitch,
   ElTable,
+  ElTableV2,
+  ElTabs,
   ElTag,
+  ElTreeSelect,
 } from 'element-plus';
 import 'element-plus/dist/index.css';
 
@@ -22,8 +31,9 @@ import 'element-plus/dist/index.css';
  * Sub-components (ElOption, ElRadioButton, ElMenuItem…) come with their parent.
  */
 const components = [
-  ElAlert, ElButton, ElConfigProvider, ElDialog, ElEmpty, ElForm, ElInput, ElMenu,
-  ElPagination, ElRadio, ElSelect, ElSwitch, ElTable, ElTag,
+  ElAlert, ElAutoResizer, ElButton, ElCheckbox, ElConfigProvider, ElDialog, ElDrawer, ElEmpty, ElForm, ElInput,
+  ElInputNumber, ElMenu, ElPagination, ElProgress, ElRadio, ElSelect, ElSteps, ElSwitch, ElTable, ElTableV2, ElTabs, ElTag,
+  ElTreeSelect,
 ];
 
 export function installElementPlus(app: App): void {

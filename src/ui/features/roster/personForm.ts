@@ -1,12 +1,33 @@
 import { computed, reactive, ref } from 'vue';
-import { validatePerson, type Person, type PersonInput } from '../../../shared/person';
+import type { Input } from '../../../shared/contract';
+import { validatePerson, type Person, type PersonStatus } from '../../../shared/person';
 import type { FieldIssue } from '../../../shared/result';
 import { checkIdNumber } from '../../../shared/validate/idNumber';
 
-export type PersonDraft = Required<Omit<PersonInput, 'id' | 'rev' | 'politicalStatus' | 'education' | 'ethnicity' | 'gender'>> & {
+export interface PersonDraft {
+  name: string;
+  idNumber: string;
   gender: string;
+  birthDate: string;
   ethnicity: string;
-};
+  nativePlace: string;
+  politicalStatusCode: string;
+  partyJoinDate: string;
+  partyFullDate: string;
+  educationCode: string;
+  workStartDate: string;
+  phone: string;
+  categories: string[];
+  status: PersonStatus;
+  /** The unit as written; kept in step with unitId when a unit is picked from the tree. */
+  unit: string;
+  unitId: string | null;
+  partyOrgId: string | null;
+  post: string;
+  postStartDate: string;
+  dispatchUnit: string;
+  note: string;
+}
 
 export function emptyDraft(): PersonDraft {
   return {
@@ -15,13 +36,21 @@ export function emptyDraft(): PersonDraft {
     gender: '',
     birthDate: '',
     ethnicity: '',
+    nativePlace: '',
     politicalStatusCode: '',
     partyJoinDate: '',
+    partyFullDate: '',
     educationCode: '',
+    workStartDate: '',
     phone: '',
+    categories: [],
+    status: '在岗',
     unit: '',
+    unitId: null,
+    partyOrgId: null,
     post: '',
-    category: '',
+    postStartDate: '',
+    dispatchUnit: '',
     note: '',
   };
 }
@@ -33,15 +62,28 @@ export function draftFrom(person: Person): PersonDraft {
     gender: person.gender,
     birthDate: person.birthDate ?? '',
     ethnicity: person.ethnicity ?? '',
+    nativePlace: person.nativePlace ?? '',
     politicalStatusCode: person.politicalStatusCode ?? '',
     partyJoinDate: person.partyJoinDate ?? '',
+    partyFullDate: person.partyFullDate ?? '',
     educationCode: person.educationCode ?? '',
+    workStartDate: person.workStartDate ?? '',
     phone: person.phone ?? '',
+    categories: [...person.categories],
+    status: person.status,
     unit: person.unit ?? '',
+    unitId: person.unitId,
+    partyOrgId: person.partyOrgId,
     post: person.post ?? '',
-    category: person.category ?? '',
+    postStartDate: person.postStartDate ?? '',
+    dispatchUnit: person.dispatchUnit ?? '',
     note: person.note ?? '',
   };
+}
+
+/** 派出单位 matters for cadres posted to a village (驻村第一书记, 驻村工作队员). */
+export function needsDispatchUnit(draft: Pick<PersonDraft, 'categories' | 'dispatchUnit'>): boolean {
+  return draft.dispatchUnit.trim() !== '' || draft.categories.some((c) => c.includes('驻村'));
 }
 
 /**
@@ -55,7 +97,7 @@ export function usePersonForm() {
   const serverIssues = ref<FieldIssue[]>([]);
 
   const idInfo = computed(() => {
-    const id = draft.idNumber?.trim() ?? '';
+    const id = draft.idNumber.trim();
     if (id === '') return null;
     const checked = checkIdNumber(id);
     return checked.ok ? checked.value : null;
@@ -88,8 +130,8 @@ export function usePersonForm() {
   }
 
   /** Builds the request; gender and birth date come from a valid ID number, as the core would derive them. */
-  function toInput(): PersonInput {
-    const input: PersonInput = { ...draft };
+  function toInput(): Input<'savePerson'> {
+    const input: Input<'savePerson'> = { ...draft, categories: [...draft.categories] };
     if (idInfo.value) {
       input.gender = idInfo.value.gender;
       input.birthDate = idInfo.value.birthDate;
