@@ -53,6 +53,8 @@ export const peopleListSchema = z.strictObject({
   politicalStatusCode: z.string().max(4).optional(),
   educationCode: z.string().max(4).optional(),
   category: z.string().max(100).optional(),
+  /** People holding any of these categories (a view such as 乡镇干部 spans several). */
+  categories: z.array(z.string().max(100)).min(1).max(20).optional(),
   unit: z.string().max(200).optional(),
   /** A unit and every unit below it. */
   unitId: id.optional(),

@@ -154,6 +154,17 @@ function conditions(input: ParsedInput<'listPeople'>, today: Date, params: Param
       rank: 2,
     });
   }
+  if (input.categories) {
+    params.categories = JSON.stringify(input.categories);
+    const anyOf = 'c.category IN (SELECT value FROM json_each(@categories))';
+    all.push({
+      row: `EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND ${anyOf})`,
+      // DISTINCT: a person holding two of the categories is still one row.
+      driver: `SELECT DISTINCT l.rowid AS rid, l.name_pinyin AS key FROM person_categories c
+               CROSS JOIN people l INDEXED BY people_live_id ON l.id = c.person_id AND l.deleted_at IS NULL WHERE ${anyOf}`,
+      rank: 2,
+    });
+  }
   if (input.unitId) {
     params.unitId = input.unitId;
     all.push({ row: `p.unit_id IN ${subtree('units', 'unitId')}`, driver: live('people_live_unit', `unit_id IN ${subtree('units', 'unitId')}`), rank: 1 });

@@ -51,15 +51,16 @@ export const useRosterStore = defineStore('roster', () => {
   let fetchTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
-   * The view's categories narrow the list. listPeople takes one category, so a view with several
-   * (乡镇干部) filters by the one picked in the category filter, the view's first by default.
+   * The view's categories narrow the list to people holding any of them (乡镇干部 spans three); the
+   * category filter narrows further to one of them.
    */
   const viewCategories = computed(() => views.current.categories);
   const effectiveCategory = computed(() => {
     const within = viewCategories.value;
     if (within.length === 0) return query.category || undefined;
-    return query.category && within.includes(query.category) ? query.category : within[0];
+    return query.category && within.includes(query.category) ? query.category : undefined;
   });
+  const effectiveCategories = computed(() => (viewCategories.value.length > 0 ? [...viewCategories.value] : undefined));
 
   /** The listPeople filter for what the clerk sees; print and export use it too. */
   function listInput(): ListFilter {
@@ -69,6 +70,7 @@ export const useRosterStore = defineStore('roster', () => {
       gender: query.gender || undefined,
       politicalStatusCode: query.politicalStatusCode || undefined,
       category: effectiveCategory.value,
+      categories: effectiveCategories.value,
       unitId: query.unitId || undefined,
       status: query.status || undefined,
       ageMin: band?.ageMin ?? undefined,

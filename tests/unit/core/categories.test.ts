@@ -126,3 +126,22 @@ describe('roster views', () => {
     expect(ledger.must('getRosterViews', {})).toEqual(DEFAULT_ROSTER_VIEWS);
   });
 });
+
+describe('listing people by several categories', () => {
+  it('finds people holding any of them, each once, and combines with a single category and text', () => {
+    const civil = save({ name: '王伟', categories: ['乡镇公务员'] });
+    const both = save({ name: '李强', categories: ['乡镇参公人员', '乡镇事业编人员'] });
+    const other = save({ name: '赵敏', categories: ['致富带头人'] });
+    save({ name: '钱多', categories: [] });
+    const names = (input: Input<'listPeople'>) => ledger.must('listPeople', input).items.map((p) => p.name).sort();
+    const township = ['乡镇公务员', '乡镇参公人员', '乡镇事业编人员'];
+    expect(names({ categories: township })).toEqual([both.name, civil.name].sort());
+    expect(ledger.must('listPeople', { categories: township }).total).toBe(2);
+    expect(names({ categories: township, category: '乡镇事业编人员' })).toEqual([both.name]);
+    expect(names({ categories: township, query: '王' })).toEqual([civil.name]);
+    expect(names({ categories: ['致富带头人', '不存在的类别'] })).toEqual([other.name]);
+    ledger.must('deletePerson', { id: both.id });
+    expect(names({ categories: township })).toEqual([civil.name]);
+    expect(ledger.refuse('listPeople', { categories: [] }).code).toBe('VALIDATION');
+  });
+});

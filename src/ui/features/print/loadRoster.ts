@@ -24,18 +24,14 @@ export async function loadPrintSetup(viewId: string | null): Promise<Result<Prin
   return ok({ office: office.data, views: all, view });
 }
 
-/**
- * The view's people in name order, a page of 1000 at a time. One category is filtered by the core;
- * several are filtered here so the order stays one list (as the CLI export does).
- */
+/** The view's people (holding any of its categories) in name order, a page of 1000 at a time, as the export does. */
 export async function loadViewPeople(view: Pick<RosterView, 'categories'>, onProgress: (loaded: number, total: number) => void): Promise<Result<Person[]>> {
-  const single = view.categories.length === 1 ? view.categories[0] : undefined;
-  const wanted = new Set(view.categories);
+  const categories = view.categories.length > 0 ? [...view.categories] : undefined;
   const people: Person[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await api.listPeople({ category: single, sort: 'name', offset, limit: PAGE });
+    const page = await api.listPeople({ categories, sort: 'name', offset, limit: PAGE });
     if (!page.ok) return page;
-    for (const person of page.data.items) if (wanted.size <= 1 || person.categories.some((c) => wanted.has(c))) people.push(person);
+    people.push(...page.data.items);
     onProgress(Math.min(offset + PAGE, page.data.total), page.data.total);
     if (page.data.items.length < PAGE || offset + PAGE >= page.data.total) return ok(people);
   }
