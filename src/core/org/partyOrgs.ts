@@ -4,7 +4,7 @@ import { PARTY_ORG_KINDS, type PartyOrg, type PartyOrgKind } from '../../shared/
 import { fail, ok, type Result } from '../../shared/result';
 import { nowIso, uuidv7 } from '../ids';
 import { ensureSelfOffice } from '../office/officeRepo';
-import { checkDeletable, checkParent, checkRestorable, checkSiblingName, peopleCountSql, setNodeDeleted, type TreeTable } from './tree';
+import { checkParent, checkSiblingName, deleteNode, peopleCountSql, restoreNode, type TreeTable } from './tree';
 
 const ORGS: TreeTable = { table: 'party_orgs', peopleColumn: 'party_org_id', noun: '党组织' };
 
@@ -106,28 +106,12 @@ export function savePartyOrg(db: Database, input: ParsedInput<'savePartyOrg'>): 
 }
 
 export function deletePartyOrg(db: Database, id: string): Result<PartyOrg> {
-  return db.transaction((): Result<PartyOrg> => {
-    const org = findPartyOrg(db, id);
-    if (!org) return fail('NOT_FOUND', '找不到该党组织');
-    if (org.deletedAt) return ok(org);
-    const deletable = checkDeletable(db, ORGS, id, org.name);
-    if (!deletable.ok) return deletable;
-    const now = nowIso();
-    setNodeDeleted(db, ORGS, id, now, now);
-    return ok(findPartyOrg(db, id)!);
-  }).immediate();
+  return deleteNode(db, ORGS, id, findPartyOrg);
 }
 
 export function restorePartyOrg(db: Database, id: string): Result<PartyOrg> {
-  return db.transaction((): Result<PartyOrg> => {
-    const org = findPartyOrg(db, id);
-    if (!org) return fail('NOT_FOUND', '找不到该党组织');
-    if (!org.deletedAt) return ok(org);
-    const restorable = checkRestorable(db, ORGS, org);
-    if (!restorable.ok) return restorable;
-    setNodeDeleted(db, ORGS, id, null, nowIso());
-    // Its unit may have been deleted meanwhile; a live organisation must not point at a deleted unit.
-    db.prepare('UPDATE party_orgs SET unit_id = NULL WHERE id = ? AND unit_id IN (SELECT id FROM units WHERE deleted_at IS NOT NULL)').run(id);
-    return ok(findPartyOrg(db, id)!);
-  }).immediate();
+  // Its unit may have been deleted meanwhile; a live organisation must not point at a deleted unit.
+  return restoreNode(db, ORGS, id, findPartyOrg, (orgId) =>
+    db.prepare('UPDATE party_orgs SET unit_id = NULL WHERE id = ? AND unit_id IN (SELECT id FROM units WHERE deleted_at IS NOT NULL)').run(orgId),
+  );
 }

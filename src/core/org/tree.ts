@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { fail, type Result } from '../../shared/result';
+import { nowIso } from '../ids';
 
 /**
  * What units and party organisations share: a tree of soft-deletable nodes, names unique among live
@@ -59,4 +60,53 @@ export function checkRestorable(db: Database, tree: TreeTable, node: { id: strin
     return fail('CONFLICT', `无法恢复“${node.name}”：它的上级${tree.noun}已删除，请先恢复上级`);
   }
   return checkSiblingName(db, tree, node.name, node.parentId, node.id);
+}
+
+interface TreeNode {
+  id: string;
+  name: string;
+  parentId: string | null;
+  deletedAt: string | null;
+}
+
+/**
+ * Soft-deletes a node in one transaction, after the shared checks and any of the table's own. Deleting a
+ * deleted node is a no-op, so a double click does no harm.
+ */
+export function deleteNode<T extends TreeNode>(
+  db: Database,
+  tree: TreeTable,
+  id: string,
+  find: (db: Database, id: string) => T | undefined,
+  extraCheck: (node: T) => Result<null> = () => ({ ok: true, data: null }),
+): Result<T> {
+  return db.transaction((): Result<T> => {
+    const node = find(db, id);
+    if (!node) return fail('NOT_FOUND', `找不到该${tree.noun}`);
+    if (node.deletedAt) return { ok: true, data: node };
+    for (const check of [checkDeletable(db, tree, id, node.name), extraCheck(node)]) if (!check.ok) return check;
+    const now = nowIso();
+    setNodeDeleted(db, tree, id, now, now);
+    return { ok: true, data: find(db, id)! };
+  }).immediate();
+}
+
+/** Restores a node whose parent is live and whose name is free; `afterRestore` mends the table's own links. */
+export function restoreNode<T extends TreeNode>(
+  db: Database,
+  tree: TreeTable,
+  id: string,
+  find: (db: Database, id: string) => T | undefined,
+  afterRestore: (id: string) => void = () => {},
+): Result<T> {
+  return db.transaction((): Result<T> => {
+    const node = find(db, id);
+    if (!node) return fail('NOT_FOUND', `找不到该${tree.noun}`);
+    if (!node.deletedAt) return { ok: true, data: node };
+    const restorable = checkRestorable(db, tree, node);
+    if (!restorable.ok) return restorable;
+    setNodeDeleted(db, tree, id, null, nowIso());
+    afterRestore(id);
+    return { ok: true, data: find(db, id)! };
+  }).immediate();
 }

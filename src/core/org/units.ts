@@ -4,7 +4,7 @@ import type { Unit, UnitKind } from '../../shared/org';
 import { fail, ok, type Result } from '../../shared/result';
 import { nowIso, uuidv7 } from '../ids';
 import { ensureSelfOffice } from '../office/officeRepo';
-import { checkDeletable, checkParent, checkRestorable, checkSiblingName, peopleCountSql, setNodeDeleted, type TreeTable } from './tree';
+import { checkParent, checkSiblingName, deleteNode, peopleCountSql, restoreNode, type TreeTable } from './tree';
 
 const UNITS: TreeTable = { table: 'units', peopleColumn: 'unit_id', noun: '单位' };
 
@@ -74,29 +74,13 @@ export function saveUnit(db: Database, input: ParsedInput<'saveUnit'>): Result<U
 }
 
 export function deleteUnit(db: Database, id: string): Result<Unit> {
-  return db.transaction((): Result<Unit> => {
-    const unit = findUnit(db, id);
-    if (!unit) return fail('NOT_FOUND', '找不到该单位');
-    if (unit.deletedAt) return ok(unit);
-    const deletable = checkDeletable(db, UNITS, id, unit.name);
-    if (!deletable.ok) return deletable;
+  return deleteNode(db, UNITS, id, findUnit, (unit) => {
     // A live party organisation of this unit could no longer be saved (its unit must be live).
-    const orgs = (db.prepare('SELECT COUNT(*) AS n FROM party_orgs WHERE unit_id = ? AND deleted_at IS NULL').get(id) as { n: number }).n;
-    if (orgs > 0) return fail('CONFLICT', `“${unit.name}”下还有${orgs}个党组织，请先改设所属单位或删除后再删除`);
-    const now = nowIso();
-    setNodeDeleted(db, UNITS, id, now, now);
-    return ok(findUnit(db, id)!);
-  }).immediate();
+    const orgs = (db.prepare('SELECT COUNT(*) AS n FROM party_orgs WHERE unit_id = ? AND deleted_at IS NULL').get(unit.id) as { n: number }).n;
+    return orgs > 0 ? fail('CONFLICT', `“${unit.name}”下还有${orgs}个党组织，请先改设所属单位或删除后再删除`) : { ok: true, data: null };
+  });
 }
 
 export function restoreUnit(db: Database, id: string): Result<Unit> {
-  return db.transaction((): Result<Unit> => {
-    const unit = findUnit(db, id);
-    if (!unit) return fail('NOT_FOUND', '找不到该单位');
-    if (!unit.deletedAt) return ok(unit);
-    const restorable = checkRestorable(db, UNITS, unit);
-    if (!restorable.ok) return restorable;
-    setNodeDeleted(db, UNITS, id, null, nowIso());
-    return ok(findUnit(db, id)!);
-  }).immediate();
+  return restoreNode(db, UNITS, id, findUnit);
 }
