@@ -83,6 +83,16 @@ export interface RosterView {
   builtin: boolean;
 }
 
+/** 红旗镇 + 村（社区）“两委”成员花名册; the office name is not repeated if the title already starts with it. */
+export function rosterTitle(office: { name: string }, view: Pick<RosterView, 'title'>): string {
+  return view.title.startsWith(office.name) ? view.title : `${office.name}${view.title}`;
+}
+
+/** 填报日期 as printed on official forms: 2026年11月22日 (no leading zeros). */
+export function fillDate(today: Date): string {
+  return `${today.getFullYear()}年${today.getMonth() + 1}月${today.getDate()}日`;
+}
+
 const BASE = ['name', 'gender', 'ethnicity', 'birthDate', 'politicalStatus', 'education'];
 
 /** Views every office starts with (REFERENCE §5.2–5.5); the clerk can change their columns. */

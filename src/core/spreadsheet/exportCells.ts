@@ -1,6 +1,6 @@
 import type { Office } from '../../shared/office';
 import type { Person } from '../../shared/person';
-import { rosterColumn, type CellOptions, type RosterColumn, type RosterView } from '../../shared/rosterColumns';
+import { fillDate, rosterColumn, rosterTitle, type CellOptions, type RosterColumn, type RosterView } from '../../shared/rosterColumns';
 
 /**
  * What the xlsx and CSV exports share: which columns a view prints, the title and date lines, and the
@@ -53,15 +53,7 @@ export function personCells(person: Person, columns: readonly RosterColumn[], op
   return columns.map((c) => neutraliseFormula(c.value(person, options)));
 }
 
-/** 红旗镇 + 村（社区）“两委”成员花名册; the office name is not repeated if the title already starts with it. */
-export function rosterTitle(office: Pick<Office, 'name'>, view: Pick<RosterView, 'title'>): string {
-  return view.title.startsWith(office.name) ? view.title : `${office.name}${view.title}`;
-}
-
-/** 填报日期 as printed on official forms: 2026年11月22日 (no leading zeros). */
-export function fillDate(today: Date): string {
-  return `${today.getFullYear()}年${today.getMonth() + 1}月${today.getDate()}日`;
-}
+export { fillDate, rosterTitle };
 
 export function fillUnitLine(office: Pick<Office, 'name'>): string {
   return `填报单位（盖章）：${office.name}`;

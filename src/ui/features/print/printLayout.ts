@@ -107,7 +107,4 @@ export function pageCss(footerContent: string): string {
 }`;
 }
 
-/** 填报日期 as on official forms: 2026年11月22日. */
-export function fillDate(today: Date): string {
-  return `${today.getFullYear()}年${today.getMonth() + 1}月${today.getDate()}日`;
-}
+export { fillDate } from '../../../shared/rosterColumns';
