@@ -4,7 +4,7 @@ import type { RosterQuery } from '../../stores/roster';
 
 /** Screen widths in pixels (the shared widths are Excel characters, too wide for a 1366-pixel screen). */
 const SCREEN_WIDTHS: Record<string, number> = {
-  name: 84, gender: 52, ethnicity: 64, nativePlace: 100, birthDate: 92, age: 64, idNumber: 150, politicalStatus: 92,
+  name: 112, gender: 52, ethnicity: 64, nativePlace: 100, birthDate: 92, age: 64, idNumber: 150, politicalStatus: 92,
   partyJoinDate: 80, partyFullDate: 80, workStartDate: 104, education: 112, unit: 110, partyOrg: 130, post: 120,
   postStartDate: 92, dispatchUnit: 130, category: 150, status: 56, phone: 112, note: 130,
 };
