@@ -4,39 +4,18 @@ import { PARTY_ORG_KINDS, type PartyOrg, type PartyOrgKind } from '../../shared/
 import { fail, ok, type Result } from '../../shared/result';
 import { nowIso, uuidv7 } from '../ids';
 import { ensureSelfOffice } from '../office/officeRepo';
-import { checkParent, checkSiblingName, deleteNode, peopleCountSql, restoreNode, type TreeTable } from './tree';
+import { checkParent, checkSiblingName, deleteNode, nodeFields, peopleCountSql, restoreNode, type NodeRow, type TreeTable } from './tree';
 
 const ORGS: TreeTable = { table: 'party_orgs', peopleColumn: 'party_org_id', noun: '党组织' };
 
-interface PartyOrgRow {
-  id: string;
-  parent_id: string | null;
-  name: string;
+interface PartyOrgRow extends NodeRow {
   kind: PartyOrgKind;
   unit_id: string | null;
-  sort_order: number;
-  people_count: number;
-  origin_office: string;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
 }
 
 const SELECT_ORG = `SELECT o.*, ${peopleCountSql(ORGS, 'o')} AS people_count FROM party_orgs o`;
 
-const toOrg = (r: PartyOrgRow): PartyOrg => ({
-  id: r.id,
-  parentId: r.parent_id,
-  name: r.name,
-  kind: r.kind,
-  unitId: r.unit_id,
-  sortOrder: r.sort_order,
-  peopleCount: r.people_count,
-  originOffice: r.origin_office,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-});
+const toOrg = (r: PartyOrgRow): PartyOrg => ({ ...nodeFields(r), kind: r.kind, unitId: r.unit_id });
 
 export function findPartyOrg(db: Database, id: string): PartyOrg | undefined {
   const row = db.prepare(`${SELECT_ORG} WHERE o.id = ?`).get(id) as PartyOrgRow | undefined;

@@ -14,6 +14,33 @@ export interface TreeTable {
   noun: string;
 }
 
+/** The columns units and party organisations share, as read with peopleCountSql. */
+export interface NodeRow {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  sort_order: number;
+  people_count: number;
+  origin_office: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export function nodeFields(r: NodeRow) {
+  return {
+    id: r.id,
+    parentId: r.parent_id,
+    name: r.name,
+    sortOrder: r.sort_order,
+    peopleCount: r.people_count,
+    originOffice: r.origin_office,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deletedAt: r.deleted_at,
+  };
+}
+
 export function peopleCountSql(tree: TreeTable, alias: string): string {
   return `(SELECT COUNT(*) FROM people pp WHERE pp.${tree.peopleColumn} = ${alias}.id AND pp.deleted_at IS NULL)`;
 }

@@ -4,39 +4,18 @@ import type { Unit, UnitKind } from '../../shared/org';
 import { fail, ok, type Result } from '../../shared/result';
 import { nowIso, uuidv7 } from '../ids';
 import { ensureSelfOffice } from '../office/officeRepo';
-import { checkParent, checkSiblingName, deleteNode, peopleCountSql, restoreNode, type TreeTable } from './tree';
+import { checkParent, checkSiblingName, deleteNode, nodeFields, peopleCountSql, restoreNode, type NodeRow, type TreeTable } from './tree';
 
 const UNITS: TreeTable = { table: 'units', peopleColumn: 'unit_id', noun: '单位' };
 
-interface UnitRow {
-  id: string;
-  parent_id: string | null;
-  name: string;
+interface UnitRow extends NodeRow {
   kind: UnitKind;
   division_code: string | null;
-  sort_order: number;
-  people_count: number;
-  origin_office: string;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
 }
 
 const SELECT_UNIT = `SELECT u.*, ${peopleCountSql(UNITS, 'u')} AS people_count FROM units u`;
 
-const toUnit = (r: UnitRow): Unit => ({
-  id: r.id,
-  parentId: r.parent_id,
-  name: r.name,
-  kind: r.kind,
-  divisionCode: r.division_code,
-  sortOrder: r.sort_order,
-  peopleCount: r.people_count,
-  originOffice: r.origin_office,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-});
+const toUnit = (r: UnitRow): Unit => ({ ...nodeFields(r), kind: r.kind, divisionCode: r.division_code });
 
 export function findUnit(db: Database, id: string): Unit | undefined {
   const row = db.prepare(`${SELECT_UNIT} WHERE u.id = ?`).get(id) as UnitRow | undefined;
