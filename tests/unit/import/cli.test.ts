@@ -15,7 +15,17 @@ const BIN = resolve(import.meta.dirname, '../../../bin/ledger.mjs');
 
 function ledger(...args: string[]) {
   const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return { code: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Runs a command that must print JSON; when it does not, the failure says how the child ended and what it said. */
+function ledgerJson(...args: string[]) {
+  const run = ledger(...args);
+  try {
+    return JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`ledger ${args.join(' ')} printed no JSON (exit ${run.code}, signal ${run.signal}): ${run.stderr.slice(0, 2000)}`);
+  }
 }
 
 function dump(db: string) {
@@ -79,9 +89,9 @@ describe('ledger roster import', () => {
   });
 
   it('reads the sheet asked for; a second run of the first sheet finds everyone unchanged', () => {
-    const second = JSON.parse(ledger('roster', 'import', roster, '--db', db, '--sheet', MESSY.secondSheet, '--json').stdout);
+    const second = ledgerJson('roster', 'import', roster, '--db', db, '--sheet', MESSY.secondSheet, '--json');
     expect(second).toMatchObject({ created: 2, updated: 0, unchanged: 0, rejected: [], warnings: [], sheet: MESSY.secondSheet, dryRun: false });
-    const again = JSON.parse(ledger('roster', 'import', roster, '--db', db, '--json').stdout);
+    const again = ledgerJson('roster', 'import', roster, '--db', db, '--json');
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 6, rejectedRows: 7 });
     expect(dump(db).people).toHaveLength(8);
   });
