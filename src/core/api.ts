@@ -10,6 +10,7 @@ import { deletePost, listPosts, savePost } from './people/posts';
 import { importHandlers } from './importHandlers';
 import { getRosterViews, saveRosterViews } from './settings/rosterViews';
 import { exportRosterForApp } from './spreadsheet/exportForApp';
+import { trainingHandlers } from './training/handlers';
 
 export interface LedgerApiOptions {
   /** Where staged import files go; a per-process temp folder by default. */
@@ -50,6 +51,7 @@ export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): L
     exportRoster: (input) => exportRosterForApp(api, input),
 
     ...importHandlers(db, options),
+    ...trainingHandlers(db),
   };
   return api;
 }

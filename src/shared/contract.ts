@@ -4,7 +4,9 @@ import type { Office } from './office';
 import { PARTY_ORG_KINDS, UNIT_KINDS, type PartyOrg, type Post, type Unit } from './org';
 import { PERSON_STATUSES, type Person } from './person';
 import type { Result } from './result';
+import { returns } from './returns';
 import { ROSTER_COLUMN_KEYS, type RosterView } from './rosterColumns';
+import { trainingContract } from './trainingContract';
 
 /**
  * The one API contract. Every transport (Electron IPC, the browser host, the CLI) is generated from this
@@ -145,10 +147,6 @@ export interface PeoplePage {
   total: number;
 }
 
-/** Phantom marker: carries an output type without a runtime value. */
-function returns<T>(): T {
-  return undefined as T;
-}
 
 const byId = z.strictObject({ id });
 const nothing = z.strictObject({});
@@ -198,6 +196,8 @@ export const contract = {
   exportImportProblems: { input: z.strictObject({ jobId: z.string().uuid() }), output: returns<{ fileName: string; dataBase64: string }>() },
   listImports: { input: nothing, output: returns<ImportRecord[]>() },
   undoLastImport: { input: nothing, output: returns<UndoResult>() },
+
+  ...trainingContract,
 } as const;
 
 export type Contract = typeof contract;

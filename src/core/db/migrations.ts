@@ -307,4 +307,89 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX people_live_id ON people (id, name_pinyin) WHERE deleted_at IS NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'training: courses, sessions, enrolments, attendance',
+    sql: `
+      CREATE TABLE courses (
+        id TEXT PRIMARY KEY,
+        rev INTEGER NOT NULL DEFAULT 1,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        organizer TEXT,
+        host TEXT,
+        location TEXT,
+        start_date TEXT NOT NULL,
+        end_date TEXT NOT NULL CHECK (end_date >= start_date),
+        target TEXT,
+        teachers TEXT,
+        content TEXT,
+        planned_hours REAL CHECK (planned_hours IS NULL OR planned_hours > 0),
+        full_time INTEGER NOT NULL DEFAULT 0 CHECK (full_time IN (0, 1)),
+        -- Which yearly ledgers its hours count toward (JSON array of names).
+        ledgers TEXT NOT NULL CHECK (json_valid(ledgers)),
+        assessment TEXT,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE INDEX courses_start ON courses (start_date);
+
+      CREATE TABLE course_sessions (
+        id TEXT PRIMARY KEY,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        course_id TEXT NOT NULL REFERENCES courses (id),
+        date TEXT NOT NULL,
+        period TEXT NOT NULL CHECK (period IN ('上午', '下午', '晚上', '全天')),
+        start_time TEXT NOT NULL,
+        end_time TEXT NOT NULL CHECK (end_time > start_time),
+        topic TEXT,
+        teacher TEXT,
+        location TEXT,
+        hours REAL NOT NULL CHECK (hours > 0),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE INDEX course_sessions_course ON course_sessions (course_id, date, start_time);
+      CREATE INDEX course_sessions_date ON course_sessions (date, start_time);
+
+      CREATE TABLE enrolments (
+        id TEXT PRIMARY KEY,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        course_id TEXT NOT NULL REFERENCES courses (id),
+        person_id TEXT NOT NULL REFERENCES people (id),
+        -- The printed order (序号) of the sign-in sheet and the course roster.
+        seq INTEGER NOT NULL,
+        result TEXT CHECK (result IS NULL OR result IN ('优秀', '合格', '不合格')),
+        hours_override REAL CHECK (hours_override IS NULL OR hours_override >= 0),
+        override_reason TEXT,
+        certificate_no TEXT,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT,
+        CHECK (hours_override IS NULL OR override_reason IS NOT NULL)
+      ) STRICT;
+      CREATE UNIQUE INDEX enrolments_live ON enrolments (course_id, person_id) WHERE deleted_at IS NULL;
+      CREATE INDEX enrolments_person ON enrolments (person_id);
+
+      CREATE TABLE attendance (
+        id TEXT PRIMARY KEY,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        session_id TEXT NOT NULL REFERENCES course_sessions (id),
+        person_id TEXT NOT NULL REFERENCES people (id),
+        status TEXT NOT NULL CHECK (status IN ('出席', '迟到', '早退', '请假', '缺席')),
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT,
+        CHECK (status <> '请假' OR reason IS NOT NULL)
+      ) STRICT;
+      CREATE UNIQUE INDEX attendance_live ON attendance (session_id, person_id) WHERE deleted_at IS NULL;
+      CREATE INDEX attendance_person ON attendance (person_id, session_id);
+    `,
+  },
 ];
