@@ -1,3 +1,7 @@
+import training from './training';
+import trainingExcel from './trainingExcel';
+import trainingLedger from './trainingLedger';
+
 /** Every piece of UI text. Validation messages come from src/shared and are already Chinese. */
 export default {
   app: {
@@ -355,4 +359,7 @@ export default {
       empty: '剪贴板里没有文字内容，请在 Excel 中选中单元格后复制（Ctrl+C）再粘贴',
     },
   },
+  training,
+  trainingLedger,
+  trainingExcel,
 };

@@ -1,0 +1,2 @@
+/** UI text of the trainingLedger screens (merged into zh-CN under `trainingLedger`). */
+export default {};
