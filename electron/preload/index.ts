@@ -62,6 +62,12 @@ const bridge = {
   saveTrainingRules: invoke('saveTrainingRules'),
   trainingLedger: invoke('trainingLedger'),
   trainingCoverage: invoke('trainingCoverage'),
+  exportCourse: invoke('exportCourse'),
+  exportTrainingLedger: invoke('exportTrainingLedger'),
+  previewTrainingImport: invoke('previewTrainingImport'),
+  commitTrainingImport: invoke('commitTrainingImport'),
+  undoLastTrainingImport: invoke('undoLastTrainingImport'),
+  listTrainingImports: invoke('listTrainingImports'),
 } satisfies LedgerApi;
 
 contextBridge.exposeInMainWorld('ledger', bridge);

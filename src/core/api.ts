@@ -8,8 +8,10 @@ import { findPerson, listPeople } from './people/peopleRepo';
 import { deletePerson, restorePerson, savePerson } from './people/peopleService';
 import { deletePost, listPosts, savePost } from './people/posts';
 import { importHandlers } from './importHandlers';
+import { StagingArea } from './import/staging';
 import { getRosterViews, saveRosterViews } from './settings/rosterViews';
 import { exportRosterForApp } from './spreadsheet/exportForApp';
+import { trainingExcelHandlers } from './training/excel/handlers';
 import { trainingHandlers } from './training/handlers';
 
 export interface LedgerApiOptions {
@@ -20,6 +22,8 @@ export interface LedgerApiOptions {
 /** Implements the contract over one open database. Electron, the browser host and the CLI all use this. */
 export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): LedgerHandlers {
   ensureSelfOffice(db);
+  // One staging folder: files staged with stageImportFile are read by the roster and the training importers.
+  const staging = new StagingArea(options.stagingDir);
   const api: LedgerHandlers = {
     getOffice: () => ok(ensureSelfOffice(db)),
     setOffice: (input) => ok(updateSelfOffice(db, input.name, input.code ? input.code : null)),
@@ -50,8 +54,9 @@ export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): L
 
     exportRoster: (input) => exportRosterForApp(api, input),
 
-    ...importHandlers(db, options),
+    ...importHandlers(db, { ...options, staging }),
     ...trainingHandlers(db),
+    ...trainingExcelHandlers(db, staging),
   };
   return api;
 }

@@ -18,6 +18,7 @@ import {
   type TrainingRules,
   type UnitCoverage,
 } from './training';
+import { trainingExcelContract } from './trainingExcel';
 
 /** The training part of the API contract (issue 4); spread into `contract`. */
 
@@ -162,4 +163,7 @@ export const trainingContract = {
   saveTrainingRules: { input: trainingRulesSchema, output: returns<TrainingRules>() },
   trainingLedger: { input: ledgerQuerySchema, output: returns<LedgerPage>() },
   trainingCoverage: { input: z.strictObject({ year, ledger: z.enum(TRAINING_LEDGERS).optional() }), output: returns<UnitCoverage[]>() },
+
+  /** Excel export of a course and the ledger, import of participant lists / attendance with undo (trainingExcel.ts). */
+  ...trainingExcelContract,
 } as const;

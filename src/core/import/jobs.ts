@@ -24,6 +24,8 @@ export interface ImportServiceOptions {
   /** Fixes "today" for date checks (tests). */
   today?: () => Date;
   log?: (error: unknown) => void;
+  /** Shared with other importers (training lists) that read files staged through stageImportFile. */
+  staging?: StagingArea;
 }
 
 export interface ProblemsFile {
@@ -57,7 +59,7 @@ const KEEP_JOBS = 20;
 const INTERNAL_MESSAGE = '导入未完成：程序内部出错，数据没有改动。请重试，如仍出错请联系技术支持。';
 
 export function createImportService(db: Database, options: ImportServiceOptions = {}): ImportService {
-  const staging = new StagingArea(options.stagingDir);
+  const staging = options.staging ?? new StagingArea(options.stagingDir);
   const jobs = new Map<string, JobEntry>();
   const log = options.log ?? console.error;
 

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { LedgerHandlers } from '../../shared/contract';
 import { ok } from '../../shared/result';
 import type { trainingContract } from '../../shared/trainingContract';
+import type { trainingExcelContract } from '../../shared/trainingExcel';
 import { getSessionAttendance, recordAttendance } from './attendance';
 import { clashOnRestore } from './clashes';
 import { deleteCourse, getCourse, listCourses, restoreCourse, saveCourse } from './courses';
@@ -10,7 +11,8 @@ import { trainingCoverage, trainingLedger } from './ledger';
 import { getTrainingRules, saveTrainingRules } from './rules';
 import { deleteSession, saveSession } from './sessions';
 
-type TrainingHandlers = Pick<LedgerHandlers, keyof typeof trainingContract>;
+/** The Excel methods need the staging area: trainingExcelHandlers (excel/handlers.ts) answers them. */
+type TrainingHandlers = Pick<LedgerHandlers, Exclude<keyof typeof trainingContract, keyof typeof trainingExcelContract>>;
 
 /** The training part of createLedgerApi (issue 4). */
 export function trainingHandlers(db: Database): TrainingHandlers {
