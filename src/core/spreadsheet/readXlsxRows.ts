@@ -62,6 +62,10 @@ class WholeCharacterReader extends BaseReader {
   }
 
   override *_parseWorksheet(iterator: Chunks, sheetNo: string): Generator<ParseEvent> {
+    // exceljs#3064: the single streaming pass may end before the zip's last entry, which in ExcelJS-written files
+    // (our own exports) is xl/workbook.xml, and then reading the sheet's name throws "reading 'sheets'". Names
+    // come from readWorkbookInfo (central directory) by part number, so an empty model is all that is needed.
+    (this as { model?: { sheets?: unknown[] } }).model ??= { sheets: [] };
     for (const event of super._parseWorksheet(utf8Text(iterator), sheetNo)) {
       event.value.partNumber = Number(sheetNo);
       yield event;
