@@ -14,5 +14,9 @@ export const router = createRouter({
     { path: '/training/:id', name: 'training-course', component: () => import('./features/training/CourseDetailPage.vue'), meta: { nav: '/training' } },
     // Printouts render without the app frame (App.vue checks meta.bare): ?view=ID&mask=0&cols=a,b
     { path: '/print/roster', name: 'print-roster', component: () => import('./features/print/RosterPrint.vue'), meta: { bare: true } },
+    // Training printouts: ?session=ID&blank=N&names=0&mask=0 · ?course=ID&mask=0 · ?year=YYYY&unit=ID&ledger=…
+    { path: '/print/sign-in', name: 'print-sign-in', component: () => import('./features/trainingPrint/SignInPrint.vue'), meta: { bare: true } },
+    { path: '/print/course-roster', name: 'print-course-roster', component: () => import('./features/trainingPrint/CourseRosterPrint.vue'), meta: { bare: true } },
+    { path: '/print/shortfall', name: 'print-shortfall', component: () => import('./features/trainingPrint/ShortfallPrint.vue'), meta: { bare: true } },
   ],
 });

@@ -13,6 +13,11 @@ export const INDEX_WIDTH = 5;
 /** 宋体 on Windows, 宋体 on macOS, 仿宋 as the next official face, then Noto CJK on Linux (UOS, Kylin, CI). */
 export const PRINT_FONTS = "SimSun, 'Songti SC', STSong, FangSong, 'Noto Serif CJK SC', 'Noto Sans CJK SC', serif";
 export const TITLE_FONTS = `'方正小标宋简体', 'FZXiaoBiaoSong-B05S', ${PRINT_FONTS}`;
+/** The official body face first (REFERENCE §6): 仿宋_GB2312 → FangSong → SimSun → Noto Serif CJK SC. */
+export const FANGSONG_FONTS = "'仿宋_GB2312', FangSong_GB2312, FangSong, STFangsong, SimSun, 'Noto Serif CJK SC', 'Noto Sans CJK SC', serif";
+export const FANGSONG_TITLE_FONTS = `'方正小标宋简体', 'FZXiaoBiaoSong-B05S', 'Noto Serif CJK SC', SimSun, serif`;
+
+export type Orientation = 'portrait' | 'landscape';
 
 /** Columns to print: the `cols` query if given (known keys only), else the view's own columns. */
 export function chooseColumns(view: Pick<RosterView, 'columns'>, cols: string | null | undefined): RosterColumn[] {
@@ -29,7 +34,7 @@ export function orderColumns(view: Pick<RosterView, 'columns'>, selected: readon
 }
 
 /** Column widths in percent of the table, from RosterColumn.width, 序号 first. */
-export function columnPercents(columns: readonly RosterColumn[]): number[] {
+export function columnPercents(columns: readonly Pick<RosterColumn, 'width'>[]): number[] {
   const widths = [INDEX_WIDTH, ...columns.map((c) => c.width)];
   const total = widths.reduce((a, b) => a + b, 0);
   return widths.map((w) => Math.round((w / total) * 10000) / 100);
@@ -53,8 +58,12 @@ function ems(text: string): number {
  * rather than being cut off on an official printout. Only beyond that is it clamped with an ellipsis.
  */
 export function cellFit(text: string, widthPercent: number): 'normal' | 'small' {
-  const usable = (CONTENT_WIDTH_MM * widthPercent) / 100 - 2;
-  return ems(text) * BODY_PT * PT_MM > usable * 2 ? 'small' : 'normal';
+  return cellFitMm(text, (CONTENT_WIDTH_MM * widthPercent) / 100);
+}
+
+/** cellFit for a column given in millimetres (fixed-width layouts such as the sign-in sheet). */
+export function cellFitMm(text: string, widthMm: number): 'normal' | 'small' {
+  return ems(text) * BODY_PT * PT_MM > (widthMm - 2) * 2 ? 'small' : 'normal';
 }
 
 /** For tests and callers that want to know whether text will still be clamped in small type. */
@@ -86,11 +95,11 @@ export function pageCounterContent(message: (marks: { page: string; pages: strin
  * The page rules, injected only while the print page is mounted: an @page in a bundled stylesheet would
  * stay behind after navigation and turn every later printout landscape.
  */
-export function pageCss(footerContent: string): string {
+export function pageCss(footerContent: string, orientation: Orientation = 'landscape', margin = '12mm 10mm 14mm 10mm'): string {
   return `
 @page {
-  size: A4 landscape;
-  margin: 12mm 10mm 14mm 10mm;
+  size: A4 ${orientation};
+  margin: ${margin};
   @bottom-center {
     content: ${footerContent};
     font-family: ${PRINT_FONTS};
