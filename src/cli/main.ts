@@ -3,6 +3,7 @@ import { check, init, peopleList, peopleSave } from './commands';
 import { CliError } from './output';
 import { rosterExport } from './rosterExport';
 import { rosterImport } from './rosterImport';
+import { trainingExportCourse, trainingExportLedger, trainingReport } from './training';
 
 const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI)
 
@@ -19,6 +20,14 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
                      [--errors-xlsx OUT.xlsx] [--json]
                                                       导入花名册（.xlsx 或 .csv）：自动找表头、按身份证号更新已有人员；
                                                       --dry-run 只预览不写入；--errors-xlsx 把未导入的行另存为 xlsx
+  ledger training report --db FILE --year YYYY [--json] [--shortfall-only] [--unit NAME] [--ledger NAME] [--mask-ids]
+                                                      年度学时台账：每人已完成、应完成学时和差额（--json 输出
+                                                      [{id,name,idNumber,unit,hours,required,shortfall,standings}]）；
+                                                      --shortfall-only 只列未达标；--ledger 党员教育培训|干部教育培训
+  ledger training export-course COURSE_ID FILE.xlsx --db FILE [--full-ids] [--force] [--json]
+                                                      导出培训班参训人员名单（含各场次考勤）和课程安排；身份证号默认部分隐藏
+  ledger training export-ledger FILE.xlsx --db FILE --year YYYY [--shortfall-only] [--unit NAME] [--ledger NAME]
+                     [--full-ids] [--force] [--json]  导出年度学时台账或未达标人员名单；身份证号默认部分隐藏
   ledger --help                                       显示本帮助
 
 人员 JSON 字段 Person fields:
@@ -52,6 +61,11 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       'header-row': { type: 'string' },
       map: { type: 'string' },
       'errors-xlsx': { type: 'string' },
+      year: { type: 'string' },
+      'shortfall-only': { type: 'boolean' },
+      unit: { type: 'string' },
+      ledger: { type: 'string' },
+      'full-ids': { type: 'boolean' },
     },
   });
   const [command, sub] = positionals;
@@ -77,6 +91,13 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
         return rosterImport({ ...common, file: positionals[2], dryRun: values['dry-run'], sheet: values.sheet, headerRow: values['header-row'], map: values.map, errorsXlsx: values['errors-xlsx'] });
       }
       throw new CliError(`未知的 roster 子命令：${sub ?? '（空）'}。可用：import、export`, 2);
+    case 'training': {
+      const filters = { year: values.year, shortfallOnly: values['shortfall-only'], unit: values.unit, ledger: values.ledger };
+      if (sub === 'report') return trainingReport({ ...common, ...filters, maskIds: values['mask-ids'] });
+      if (sub === 'export-course') return trainingExportCourse({ ...common, courseId: positionals[2], file: positionals[3], fullIds: values['full-ids'], force: values.force });
+      if (sub === 'export-ledger') return trainingExportLedger({ ...common, ...filters, file: positionals[2], fullIds: values['full-ids'], force: values.force });
+      throw new CliError(`未知的 training 子命令：${sub ?? '（空）'}。可用：report、export-course、export-ledger`, 2);
+    }
     default:
       throw new CliError(`未知命令：${command}。运行 ledger --help 查看用法`, 2);
   }
