@@ -10,8 +10,10 @@ export const router = createRouter({
     { path: '/import', name: 'import', component: () => import('./features/import/ImportPage.vue') },
     { path: '/paste', name: 'paste', component: () => import('./features/paste/PastePage.vue') },
     { path: '/settings', name: 'settings', component: () => import('./features/settings/OfficeSettingsPage.vue') },
+    // meta.nav: the menu item to highlight when the route name is not the item's path.
     { path: '/training', name: 'training', component: () => import('./features/training/CoursesPage.vue'), meta: { nav: '/training' } },
     { path: '/training/:id', name: 'training-course', component: () => import('./features/training/CourseDetailPage.vue'), meta: { nav: '/training' } },
+    { path: '/training/ledger', name: 'training-ledger', component: () => import('./features/trainingLedger/LedgerPage.vue'), meta: { nav: '/training/ledger' } },
     // Printouts render without the app frame (App.vue checks meta.bare): ?view=ID&mask=0&cols=a,b
     { path: '/print/roster', name: 'print-roster', component: () => import('./features/print/RosterPrint.vue'), meta: { bare: true } },
     // Training printouts: ?session=ID&blank=N&names=0&mask=0 · ?course=ID&mask=0 · ?year=YYYY&unit=ID&ledger=…
