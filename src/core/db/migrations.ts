@@ -390,6 +390,8 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE UNIQUE INDEX attendance_live ON attendance (session_id, person_id) WHERE deleted_at IS NULL;
       CREATE INDEX attendance_person ON attendance (person_id, session_id);
+      -- The yearly ledger reads each session's attendees who earn hours from this index alone.
+      CREATE INDEX attendance_credit ON attendance (session_id, status, person_id) WHERE deleted_at IS NULL;
     `,
   },
 ];

@@ -26,15 +26,6 @@ import { getTrainingRules, requiredHours } from './rules';
  *   sets a requirement on its ledger; on each ledger the strictest one counts. Shortfall = required − earned.
  */
 
-interface Credit {
-  person_id: string;
-  date: string;
-  hours: number;
-  ledgers: string;
-  kind: string;
-  course_id: string;
-}
-
 interface PersonRow {
   id: string;
   name: string;
@@ -64,39 +55,68 @@ function addCredit(e: Earned, hours: number, ledgers: TrainingLedger[], kind: Co
   e.courses.add(courseId);
 }
 
-/** 学时 earned in the year by everyone with any, after the daily cap and overrides. */
+interface SessionRow {
+  id: string;
+  course_id: string;
+  date: string;
+  hours: number;
+}
+
+/**
+ * 学时 earned in the year by everyone with any, after the daily cap and overrides. Driven by the year's
+ * sessions in clock order, so each person's sessions of a day arrive in order without sorting the
+ * attendance rows (400,000 of them in a county file); each session's attendees come from a covering index.
+ */
 export function earnedHours(db: Database, year: number, rules: TrainingRules): Map<string, Earned> {
   const range = { start: `${year}-01-01`, end: `${year}-12-31` };
+  const courses = new Map(
+    (db.prepare('SELECT id, ledgers, kind FROM courses WHERE deleted_at IS NULL').all() as { id: string; ledgers: string; kind: string }[]).map((c) => [
+      c.id,
+      { ledgers: JSON.parse(c.ledgers) as TrainingLedger[], kind: c.kind as CourseKind },
+    ]),
+  );
   const sessions = db
     .prepare(
-      `SELECT a.person_id, s.date, s.hours, c.ledgers, c.kind, c.id AS course_id
-       FROM attendance a
-       JOIN course_sessions s ON s.id = a.session_id AND s.deleted_at IS NULL
-       JOIN courses c ON c.id = s.course_id AND c.deleted_at IS NULL
-       JOIN enrolments e ON e.course_id = c.id AND e.person_id = a.person_id AND e.deleted_at IS NULL
-       WHERE a.deleted_at IS NULL AND a.status IN ('出席', '迟到', '早退') AND s.date BETWEEN @start AND @end AND e.hours_override IS NULL
-       ORDER BY a.person_id, s.date, s.start_time, s.id`,
+      `SELECT id, course_id, date, hours FROM course_sessions INDEXED BY course_sessions_date
+       WHERE date BETWEEN @start AND @end AND deleted_at IS NULL ORDER BY date, start_time, id`,
     )
-    .all(range) as Credit[];
-  const earned = new Map<string, Earned>();
-  const get = (id: string) => earned.get(id) ?? earned.set(id, emptyEarned()).get(id)!;
-  let dayKey = '';
-  let dayTotal = 0;
-  for (const c of sessions) {
-    const key = `${c.person_id} ${c.date}`;
-    if (key !== dayKey) [dayKey, dayTotal] = [key, 0];
-    const hours = Math.max(0, Math.min(c.hours, rules.dailyCap - dayTotal));
-    dayTotal += hours;
-    if (hours > 0) addCredit(get(c.person_id), hours, JSON.parse(c.ledgers) as TrainingLedger[], c.kind as CourseKind, c.course_id);
+    .all(range) as SessionRow[];
+  const attendees = db.prepare(
+    "SELECT person_id FROM attendance INDEXED BY attendance_credit WHERE session_id = ? AND status IN ('出席', '迟到', '早退') AND deleted_at IS NULL",
+  ).pluck();
+  const enrolledIn = db.prepare('SELECT person_id, hours_override IS NOT NULL FROM enrolments WHERE course_id = ? AND deleted_at IS NULL').raw();
+  /** Per course: who is enrolled, and whether their hours were overridden (then sessions do not count). */
+  const rosters = new Map<string, Map<string, boolean>>();
+  const earned = new Map<string, Earned & { day: string; used: number }>();
+  for (const s of sessions) {
+    const course = courses.get(s.course_id);
+    if (!course) continue;
+    let roster = rosters.get(s.course_id);
+    if (!roster) rosters.set(s.course_id, (roster = new Map((enrolledIn.all(s.course_id) as [string, number][]).map(([p, o]) => [p, o === 1]))));
+    for (const personId of attendees.all(s.id) as string[]) {
+      const overridden = roster.get(personId);
+      if (overridden !== false) continue; // not enrolled (undefined) or hours overridden (true)
+      let e = earned.get(personId);
+      if (!e) earned.set(personId, (e = { ...emptyEarned(), day: '', used: 0 }));
+      if (e.day !== s.date) [e.day, e.used] = [s.date, 0];
+      const hours = Math.max(0, Math.min(s.hours, rules.dailyCap - e.used));
+      e.used += hours;
+      if (hours > 0) addCredit(e, hours, course.ledgers, course.kind, s.course_id);
+    }
   }
   const overrides = db
     .prepare(
-      `SELECT e.person_id, e.hours_override AS hours, c.ledgers, c.kind, c.id AS course_id, c.start_date AS date
+      `SELECT e.person_id, e.hours_override AS hours, e.course_id
        FROM enrolments e JOIN courses c ON c.id = e.course_id AND c.deleted_at IS NULL
        WHERE e.deleted_at IS NULL AND e.hours_override IS NOT NULL AND c.start_date BETWEEN @start AND @end`,
     )
-    .all(range) as Credit[];
-  for (const o of overrides) addCredit(get(o.person_id), o.hours, JSON.parse(o.ledgers) as TrainingLedger[], o.kind as CourseKind, o.course_id);
+    .all(range) as { person_id: string; hours: number; course_id: string }[];
+  for (const o of overrides) {
+    const course = courses.get(o.course_id)!;
+    let e = earned.get(o.person_id);
+    if (!e) earned.set(o.person_id, (e = { ...emptyEarned(), day: '', used: 0 }));
+    addCredit(e, o.hours, course.ledgers, course.kind, o.course_id);
+  }
   return earned;
 }
 
@@ -125,26 +145,40 @@ function unitSubtree(db: Database, unitId: string): Set<string> {
   return new Set(rows.map((r) => r.id));
 }
 
-function matchesQuery(p: PersonRow, query: string | undefined): boolean {
-  const q = query?.replace(/[\s\u3000]+/g, '');
-  if (!q) return true;
-  const lower = asciiLower(q);
-  return p.name.includes(q) || (p.id_number?.includes(q.toUpperCase()) ?? false) || p.name_initials.startsWith(lower) || p.name_pinyin.replace(/ /g, '').startsWith(lower);
+interface LedgerEntry {
+  row: LedgerRow;
+  pinyin: string;
+  search: string;
+  initials: string;
+  unitRank: number;
 }
 
-/** Every ledger row the query selects, in the asked order (before paging). */
-export function ledgerRows(db: Database, input: Omit<ParsedInput<'trainingLedger'>, 'offset' | 'limit'>): LedgerRow[] {
+/**
+ * Every person with a requirement or hours in the year, unsorted. Paging, filters and the chart ask for it
+ * again and again while nothing changes, so the last answer is kept until the file changes: SQLite's
+ * data_version moves when another connection commits, total_changes() when this one writes.
+ */
+const cache = new WeakMap<Database, { key: string; entries: LedgerEntry[] }>();
+
+function dataVersion(db: Database): string {
+  return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+}
+
+function ledgerEntries(db: Database, year: number, only: TrainingLedger | undefined): LedgerEntry[] {
+  const key = `${year}|${only ?? ''}|${dataVersion(db)}`;
+  const cached = cache.get(db);
+  if (cached?.key === key) return cached.entries;
   const rules = getTrainingRules(db);
-  const earned = earnedHours(db, input.year, rules);
+  const earned = earnedHours(db, year, rules);
   const categories = new Map<string, string[]>();
-  for (const r of db.prepare('SELECT pc.person_id, pc.category FROM person_categories pc JOIN people p ON p.id = pc.person_id WHERE p.deleted_at IS NULL ORDER BY pc.category').all() as {
-    person_id: string;
-    category: string;
-  }[]) {
-    const list = categories.get(r.person_id) ?? categories.set(r.person_id, []).get(r.person_id)!;
-    list.push(r.category);
+  for (const [personId, category] of db
+    .prepare('SELECT pc.person_id, pc.category FROM person_categories pc JOIN people p ON p.id = pc.person_id WHERE p.deleted_at IS NULL ORDER BY pc.category')
+    .raw()
+    .all() as [string, string][]) {
+    const list = categories.get(personId);
+    if (list) list.push(category);
+    else categories.set(personId, [category]);
   }
-  const units = input.unitId ? unitSubtree(db, input.unitId) : null;
   const people = db
     .prepare(
       `SELECT p.id, p.name, p.name_pinyin, p.name_initials, p.id_number, p.unit_id, coalesce(u.name, p.unit) AS unit, p.post,
@@ -152,41 +186,63 @@ export function ledgerRows(db: Database, input: Omit<ParsedInput<'trainingLedger
        FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE p.deleted_at IS NULL`,
     )
     .all() as PersonRow[];
-  const rows: LedgerRow[] = [];
+  // Units in Chinese collation once, then compared as numbers (Intl per comparison is far too slow for 100,000).
+  const unitNames = [...new Set(people.map((p) => p.unit ?? ''))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'zh-Hans-CN')));
+  const unitRank = new Map(unitNames.map((u, i) => [u, i]));
+  const entries: LedgerEntry[] = [];
   for (const p of people) {
-    if (units && (!p.unit_id || !units.has(p.unit_id))) continue;
-    if (!matchesQuery(p, input.query)) continue;
     const cats = categories.get(p.id) ?? [];
     const e = earned.get(p.id);
-    const standings = standingsFor({ status: p.status, politicalStatusCode: p.political_status_code, categories: cats }, rules, e, input.ledger);
+    const standings = standingsFor({ status: p.status, politicalStatusCode: p.political_status_code, categories: cats }, rules, e, only);
     if (standings.length === 0 && !e) continue;
     // The standing that matters most: the largest shortfall, then the largest requirement.
-    const main = [...standings].sort((a, b) => b.shortfall - a.shortfall || b.required - a.required)[0];
+    const main = standings.length > 1 ? [...standings].sort((a, b) => b.shortfall - a.shortfall || b.required - a.required)[0] : standings[0];
     const byLedger = e?.byLedger ?? emptyEarned().byLedger;
-    const total = e ? roundHours(input.ledger ? byLedger[input.ledger] : Math.max(...TRAINING_LEDGERS.map((l) => byLedger[l]))) : 0;
-    if (input.shortfallOnly && !(main && main.shortfall > 0)) continue;
-    rows.push({
-      personId: p.id,
-      name: p.name,
-      idNumber: p.id_number,
-      unitId: p.unit_id,
-      unit: p.unit,
-      post: p.post,
-      categories: cats,
-      hoursByLedger: { 党员教育培训: roundHours(byLedger.党员教育培训), 干部教育培训: roundHours(byLedger.干部教育培训) },
-      hoursByKind: Object.fromEntries(Object.entries(e?.byKind ?? {}).map(([k, v]) => [k, roundHours(v)])),
-      courses: e?.courses.size ?? 0,
-      standings,
-      hours: main ? main.hours : total,
-      required: main ? main.required : 0,
-      shortfall: main ? main.shortfall : 0,
+    const total = e ? roundHours(only ? byLedger[only] : Math.max(...TRAINING_LEDGERS.map((l) => byLedger[l]))) : 0;
+    entries.push({
+      pinyin: p.name_pinyin,
+      search: p.name_pinyin.replace(/ /g, ''),
+      initials: p.name_initials,
+      unitRank: unitRank.get(p.unit ?? '')!,
+      row: {
+        personId: p.id,
+        name: p.name,
+        idNumber: p.id_number,
+        unitId: p.unit_id,
+        unit: p.unit,
+        post: p.post,
+        categories: cats,
+        hoursByLedger: { 党员教育培训: roundHours(byLedger.党员教育培训), 干部教育培训: roundHours(byLedger.干部教育培训) },
+        hoursByKind: Object.fromEntries(Object.entries(e?.byKind ?? {}).map(([k, v]) => [k, roundHours(v)])),
+        courses: e?.courses.size ?? 0,
+        standings,
+        hours: main ? main.hours : total,
+        required: main ? main.required : 0,
+        shortfall: main ? main.shortfall : 0,
+      },
     });
   }
-  const pinyin = new Map(people.map((p) => [p.id, p.name_pinyin]));
-  const byName = (a: LedgerRow, b: LedgerRow) => (pinyin.get(a.personId)! < pinyin.get(b.personId)! ? -1 : pinyin.get(a.personId)! > pinyin.get(b.personId)! ? 1 : a.personId < b.personId ? -1 : 1);
-  const byUnit = (a: LedgerRow, b: LedgerRow) => (a.unit ?? '\uffff').localeCompare(b.unit ?? '\uffff', 'zh-Hans-CN') || byName(a, b);
-  rows.sort(input.sort === 'name' ? byName : input.sort === 'shortfall' ? (a, b) => b.shortfall - a.shortfall || byUnit(a, b) : byUnit);
-  return rows;
+  cache.set(db, { key, entries });
+  return entries;
+}
+
+function matchesQuery(e: LedgerEntry, query: string | undefined): boolean {
+  const q = query?.replace(/[\s\u3000]+/g, '');
+  if (!q) return true;
+  const lower = asciiLower(q);
+  return e.row.name.includes(q) || (e.row.idNumber?.includes(q.toUpperCase()) ?? false) || e.initials.startsWith(lower) || e.search.startsWith(lower);
+}
+
+/** Every ledger row the query selects, in the asked order (before paging). */
+export function ledgerRows(db: Database, input: Omit<ParsedInput<'trainingLedger'>, 'offset' | 'limit'>): LedgerRow[] {
+  const units = input.unitId ? unitSubtree(db, input.unitId) : null;
+  const selected = ledgerEntries(db, input.year, input.ledger).filter(
+    (e) => (!units || (e.row.unitId !== null && units.has(e.row.unitId))) && (!input.shortfallOnly || e.row.shortfall > 0) && matchesQuery(e, input.query),
+  );
+  const byName = (a: LedgerEntry, b: LedgerEntry) => (a.pinyin < b.pinyin ? -1 : a.pinyin > b.pinyin ? 1 : a.row.personId < b.row.personId ? -1 : 1);
+  const byUnit = (a: LedgerEntry, b: LedgerEntry) => a.unitRank - b.unitRank || byName(a, b);
+  selected.sort(input.sort === 'name' ? byName : input.sort === 'shortfall' ? (a, b) => b.row.shortfall - a.row.shortfall || byUnit(a, b) : byUnit);
+  return selected.map((e) => e.row);
 }
 
 export function trainingLedger(db: Database, input: ParsedInput<'trainingLedger'>): LedgerPage {
