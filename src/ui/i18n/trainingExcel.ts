@@ -1,7 +1,7 @@
 /** UI text of the trainingExcel screens (merged into zh-CN under `trainingExcel`). */
 export default {
   export: '导出Excel',
-  exportFull: '导出（完整身份证号）',
+  exportFull: '完整身份证号',
   exported: '已导出参训人员名单 {n} 人：{file}',
   import: '导入名单/考勤',
   importHint: '选择 .xlsx 或 .csv 文件：参训名单，或带签到/各场次考勤列的签到表',
