@@ -87,6 +87,8 @@ export interface TrainingImportRecord {
   sheet: string;
   createdAt: string;
   counts: TrainingImportCounts;
+  /** Rows it enrolled, recorded or changed: 0 for a file imported again that changed nothing (not undoable). */
+  changes: number;
   undoneAt: string | null;
 }
 

@@ -122,14 +122,15 @@ describe('training import: the messy sign-in workbook', () => {
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ fileName: '签到汇总.xlsx', undoneAt: null, counts: { enrolled: 3 } });
 
-    // The same file again changes nothing, and says so.
-    const again = await must(ledger, 'previewTrainingImport', { fileId, courseId: fx.course.id });
+    // The same file again changes nothing, and says so; it stays in the history but is not what undo takes back.
+    const again = await must(ledger, 'commitTrainingImport', { fileId, courseId: fx.course.id });
     expect(again.counts).toMatchObject({ enrolled: 0, alreadyEnrolled: 4, attendanceCreated: 0, attendanceUpdated: 0, attendanceUnchanged: 10 });
+    expect(ledger.must('listTrainingImports', { courseId: fx.course.id }).map((r) => r.changes)).toEqual([0, 13]);
 
     const undone = await must(ledger, 'undoLastTrainingImport', { courseId: fx.course.id });
     expect(undone).toMatchObject({ unenrolled: 3, attendanceRemoved: 9, attendanceRestored: 1 });
     expect(courseTables()).toEqual(before);
-    expect(ledger.must('listTrainingImports', { courseId: fx.course.id })[0]!.undoneAt).not.toBeNull();
+    expect(ledger.must('listTrainingImports', { courseId: fx.course.id })[1]!.undoneAt).not.toBeNull();
     const nothing = await refuse(ledger, 'undoLastTrainingImport', { courseId: fx.course.id });
     expect(nothing.message).toContain('没有可以撤销的导入');
   });

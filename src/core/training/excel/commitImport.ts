@@ -83,9 +83,11 @@ interface BatchRow {
   summary: string;
   created_at: string;
   undone_at: string | null;
+  changes: number;
 }
 
-const BATCHES = `SELECT b.id, b.file_name, b.sheet, b.summary, b.created_at, b.undone_at FROM import_batches b
+const BATCHES = `SELECT b.id, b.file_name, b.sheet, b.summary, b.created_at, b.undone_at,
+    (SELECT COUNT(*) FROM import_changes c WHERE c.batch_id = b.id) AS changes FROM import_batches b
   WHERE b.kind = '${TRAINING_IMPORT_KIND}' AND json_extract(b.summary, '$.courseId') = ?`;
 
 export function listTrainingImports(db: Database, courseId: string): TrainingImportRecord[] {
@@ -96,6 +98,7 @@ export function listTrainingImports(db: Database, courseId: string): TrainingImp
     sheet: r.sheet,
     createdAt: r.created_at,
     counts: (JSON.parse(r.summary) as BatchSummary).counts,
+    changes: r.changes,
     undoneAt: r.undone_at,
   }));
 }
