@@ -68,6 +68,7 @@ interface Fixture {
   db: Database;
   api: LedgerHandlers;
   townshipId: string;
+  villageId: string;
   seedMs: number;
   plainInsertMs: number;
   fields: PersonFields[];
@@ -91,12 +92,14 @@ function build(): Fixture {
   const county = call(api, 'saveUnit', { name: '示范县', kind: '县' });
   const villages: string[] = [];
   let townshipId = '';
+  let villageId = '';
   for (let t = 0; t < 5; t++) {
     const township = call(api, 'saveUnit', { name: `${'东南西北中'[t]}山镇`, kind: '乡镇', parentId: county.id });
     if (t === 0) townshipId = township.id;
     for (let v = 0; v < 20; v++) {
       const name = `${VILLAGE_NAMES[v]}村`;
       villages.push(call(api, 'saveUnit', { name, kind: '村', parentId: township.id }).id);
+      if (t === 0 && v === 0) villageId = villages[0]!;
     }
   }
 
@@ -164,6 +167,7 @@ function build(): Fixture {
     db,
     api,
     townshipId,
+    villageId,
     seedMs,
     plainInsertMs,
     fields,
@@ -175,6 +179,24 @@ function measure(fn: () => unknown): { p50: number; p95: number } {
   for (let i = 0; i < 3; i++) fn();
   const samples = Array.from({ length: RUNS }, () => timeMs(fn));
   return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
+}
+
+/**
+ * Two ways of answering, in blocks A B B A so both see the same drift in machine load (alternating run by
+ * run would let a slow baseline's evicted cache pages count against the other).
+ */
+function measurePair(fn: () => unknown, baseline: () => unknown): { p95: number; baselineP95: number } {
+  const a: number[] = [];
+  const b: number[] = [];
+  const block = (f: () => unknown, into: number[]) => {
+    for (let i = 0; i < 3; i++) f();
+    for (let i = 0; i < RUNS / 2; i++) into.push(timeMs(f));
+  };
+  block(fn, a);
+  block(baseline, b);
+  block(baseline, b);
+  block(fn, a);
+  return { p95: percentile(a, 0.95), baselineP95: percentile(b, 0.95) };
 }
 
 /**
@@ -201,6 +223,43 @@ function searchIndexCost(fields: readonly PersonFields[]): BenchRow {
   return row(`insertPerson ×${n} with search indexes`, timeInsert(false), 'ms', 'same, search triggers dropped', without);
 }
 
+/**
+ * The plans listPeople used before issue 3's last round, as SQL, each run in turns with listPeople on the
+ * same query: the ratio is the speed-up measured on this machine, in this run.
+ */
+function previousPlans(fx: Fixture): BenchRow[] {
+  const { db, api } = fx;
+  const list = (input: Input<'listPeople'>) => () => call(api, 'listPeople', { limit: 50, ...input });
+  const all = (sql: string, params: Record<string, unknown> = {}) => {
+    const statement = db.prepare(sql);
+    return () => statement.all(params);
+  };
+  const twoDigits = all(`SELECT COUNT(*) FROM (SELECT person AS rid FROM people_grams WHERE gram = '41' UNION
+    SELECT rowid FROM people NOT INDEXED WHERE +deleted_at IS NULL AND (instr(id_number, '41') > 0 OR instr(phone, '41') > 0))`);
+  const liveCount = all('SELECT COUNT(*) FROM people p WHERE p.deleted_at IS NULL');
+  const sortAll = all('SELECT p.rowid FROM people p WHERE p.deleted_at IS NULL ORDER BY p.birth_date NULLS LAST, p.name_pinyin, p.rowid LIMIT 50');
+  const holders = `SELECT l.rowid AS rid, l.name_pinyin AS key FROM person_categories c CROSS JOIN people l INDEXED BY people_live_id
+    ON l.id = c.person_id AND l.deleted_at IS NULL WHERE c.category = @category`;
+  const categoryCount = all(`SELECT COUNT(*) FROM (SELECT rid FROM (${holders}))`, { category: '致富带头人' });
+  const today = new Date();
+  const born = (years: number) => `${today.getFullYear() - years}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+  const intersect = all(
+    `SELECT c.rid, c.key FROM (SELECT rid, key FROM (SELECT person AS rid, name_pinyin AS key FROM people_grams WHERE gram = '王')
+     INTERSECT SELECT rid, key FROM (${holders})) c CROSS JOIN people p ON p.rowid = c.rid WHERE p.birth_date <= @bornBy AND p.birth_date > @bornAfter`,
+    { category: '村（社区）两委成员', bornBy: born(30), bornAfter: born(46) },
+  );
+  const pairs: [string, () => unknown, string, () => unknown][] = [
+    ['2 digits 41', list({ query: '41' }), 'previous: scanning ID numbers and phones for 41, count alone', twoDigits],
+    ['sorted by birth date', list({ sort: 'birthDate' }), 'previous: count + sorting all live people', () => (liveCount(), sortAll())],
+    ['category 致富带头人', list({ category: '致富带头人' }), 'previous: its count alone, a seek per holder', categoryCount],
+    ['王 + category + age band', list({ query: '王', category: '村（社区）两委成员', ageMin: 30, ageMax: 45 }), 'previous: its INTERSECT pass alone', intersect],
+  ];
+  return pairs.map(([name, fn, baselineName, baseline]) => {
+    const m = measurePair(fn, baseline);
+    return row(`listPeople ${name} p95, same run`, m.p95, 'ms', `${baselineName} p95`, m.baselineP95);
+  });
+}
+
 export async function run(): Promise<BenchRow[]> {
   const fx = build();
   try {
@@ -220,12 +279,16 @@ export async function run(): Promise<BenchRow[]> {
       ['unfiltered first page', {}],
       ['unfiltered page at offset 50,000', { offset: 50_000 }],
       ['unfiltered, sorted by birth date', { sort: 'birthDate' }],
+      ['unfiltered, sorted by birth date descending, offset 50,000', { sort: 'birthDate', direction: 'desc', offset: 50_000 }],
+      ['中共党员 sorted by birth date', { politicalStatusCode: '01', sort: 'birthDate' }],
       ['1-char surname 王', { query: '王' }],
       ['2-char name 王伟', { query: '王伟' }],
       [`3-char name ${sample.threeChar}`, { query: sample.threeChar }],
       [`ID fragment ${sample.idFragment}`, { query: sample.idFragment }],
       ['ID prefix 410 (dense)', { query: '410' }],
+      ['1 digit 1', { query: '1' }],
       ['2 digits 19', { query: '19' }],
+      ['2 digits 41', { query: '41' }],
       [`phone tail ${sample.phoneTail}`, { query: sample.phoneTail }],
       ['initials zs', { query: 'zs' }],
       ['initials wxm', { query: 'wxm' }],
@@ -237,6 +300,11 @@ export async function run(): Promise<BenchRow[]> {
       ['political status 中共党员', { politicalStatusCode: '01' }],
       ['2-char post 书记', { query: '书记' }],
       ['王 + category + age band', { query: '王', category: '村（社区）两委成员', ageMin: 30, ageMax: 45 }],
+      ['unit name 红星村 + category', { query: sample.unitName, category: '致富带头人' }],
+      ['village (unitId) + category', { unitId: fx.villageId, category: '村（社区）两委成员' }],
+      ['township (unitId) + political status', { unitId: fx.townshipId, politicalStatusCode: '01' }],
+      ['category + age band', { category: '致富带头人', ageMin: 30, ageMax: 45 }],
+      ['view of 3 categories (乡镇干部)', { categories: ['乡镇公务员', '乡镇事业编人员', '村（社区）两委成员'] }],
     ];
     for (const [name, input] of cases) {
       const q = { limit: 50, ...input };
@@ -247,6 +315,7 @@ export async function run(): Promise<BenchRow[]> {
       rows.push(row(`listPeople ${name} (${total} found) p50`, m.p50, 'ms', 'plain page of 50 p50', base.p50));
       rows.push(row(`listPeople ${name} p95`, m.p95, 'ms', 'plain page of 50 p95', base.p95));
     }
+    rows.push(...previousPlans(fx));
     return rows;
   } finally {
     fx.db.close();

@@ -115,16 +115,21 @@ describe('roster in Chromium through the browser host', () => {
     await page.getByTestId('person-cancel').click();
   });
 
-  it('searches by pinyin initials, by a two-character name and by an ID fragment', async () => {
+  it('searches by pinyin initials, by a two-character name and by an ID fragment of 3 digits or more', async () => {
     await search('zs');
     await expect.poll(() => page.getByTestId('roster-total').textContent()).toContain('共 1 人');
     expect(await row('张三').count()).toBe(1);
     await search('王伟');
     await expect.poll(() => row('王伟').count()).toBe(1);
     await expect.poll(() => page.getByTestId('roster-total').textContent()).toContain('共 1 人');
+    // One or two digits do not search ID numbers and phones (every ID holds "00"): the box says so.
+    await search('00');
+    await expect.poll(() => page.getByTestId('roster-total').textContent()).toContain('共 0 人');
+    expect(await page.getByTestId('roster-search-hint').textContent()).toBe('身份证号、电话请至少输入3位数字');
     await search('0029');
     await expect.poll(() => row('李四').count()).toBe(1);
     await expect.poll(() => page.getByTestId('roster-total').textContent()).toContain('共 1 人');
+    expect(await page.getByTestId('roster-search-hint').count()).toBe(0);
     await search('');
     await expect.poll(() => page.getByTestId('roster-total').textContent()).toContain('共 3 人');
   });

@@ -1,22 +1,38 @@
 import type { ParsedInput } from '../../shared/contract';
+import { normaliseQuery } from '../../shared/searchQuery';
 
 /**
  * How listPeople finds and counts people fast at 100,000 rows (issue 3: ≤ 20 ms p95).
  *
- * What a text query matches, whatever its length: name, unit or post containing it (ASCII case ignored);
- * for digits (an ID or phone fragment, optionally ending in X) also ID number or phone containing it; for
- * Latin letters also pinyin initials or full pinyin starting with it (`zs`, `zhang`). Which index answers
- * depends on the length, because a trigram index silently finds nothing for 1–2 characters: the FTS5
- * trigram index for 3+, people_grams (every 1–2 character substring) below that.
+ * What a text query matches: name, unit or post containing it (ASCII case ignored), whatever its length;
+ * for 3 or more digits (an ID or phone fragment, optionally ending in X; MIN_ID_FRAGMENT in
+ * src/shared/searchQuery.ts) also ID number or phone containing it; for Latin letters also pinyin
+ * initials or full pinyin starting with it (`zs`, `zhang`). One or two digits do not search ID numbers and
+ * phones: "1" or "41" is inside ~96% of ID numbers, so it would list nearly everyone and no index makes
+ * that fast; clerks treat an ID fragment as meaningful from 3 digits (trigram semantics), and the search
+ * box says so when the query is 1–2 digits. They still find names, units and posts holding them (3组).
+ * Which index answers depends on the length, because a trigram index silently finds nothing for 1–2
+ * characters: the FTS5 trigram index for 3+, people_grams (every 1–2 character substring) below that.
  *
  * Each condition comes in two forms that must mean the same: `driver`, the live people who pass (rowid and
- * pinyin sort key), read from an index; and `row`, the test on one row. Counting intersects the drivers, so
- * it never reads the people table. The page (sorted by name) is found one of four ways, all giving the same
- * answer (tests force each): `walk` the pinyin index testing each row, good when matches are dense and
- * spread evenly (a filter); `keyed`, sort the drivers' keys, good for searches, whose matches cluster in
- * pinyin order (王 are all "wang"); `drive`, look up each match and sort, good when there are few;
- * `collect`, one pass over an intersection of several drivers, counted and sorted in JavaScript.
- * The recycle bin and "all" use row tests alone: the indexes hold live people only (migration 3).
+ * pinyin sort key), read from an index; and `row`, the test on one row. Counting reads the drivers, so it
+ * never reads the people table; a category, whose driver costs an index seek per holder (person_categories
+ * is keyed by person id), is counted from the category index less the holders in the recycle bin. Two
+ * drivers meet as a semi-join: the more selective, or the category, is read into a set of rowids, and the
+ * other probes it as it is read with its keys; the remaining conditions are tested on the rows that pass.
+ * When the more selective driver holds only a few people (a village, a full name), listPeople plans again
+ * with that driver alone and row tests for the rest (`narrowest`).
+ *
+ * The page (sorted by name) is found one of four ways, all giving the same answer (tests force each):
+ * `walk` the pinyin index testing each row, good when matches are dense and spread evenly (a filter);
+ * `keyed`, sort the drivers' keys, good for searches, whose matches cluster in pinyin order (王 are all
+ * "wang"); `drive`, look up each match and sort, good when there are few; `collect`, one pass over the
+ * drivers' matches, counted and sorted in JavaScript. Sorted by birth date, `walk` reads the live
+ * birth-date index (birth_date, name_pinyin, rowid): the dated people in order, then the undated (NULLS
+ * LAST), with no sort of 100,000 rows; it is chosen when no text query narrows the set (an ID fragment is a
+ * birth date, so those matches cluster in that order too) and the matches are dense; otherwise the
+ * matches are sorted. The recycle bin and "all" use row tests alone: the indexes hold live people only
+ * (migration 3).
  */
 
 type Params = Record<string, unknown>;
@@ -37,6 +53,15 @@ interface Condition {
   text?: boolean;
   /** How selective the driver usually is, most first: text, unit or branch, category, political status, age. */
   rank?: number;
+  /**
+   * Each match's rowid costs an index seek (categories are kept by person id): such a driver is read once,
+   * into the set the other driver probes, and is never the one walked for keys.
+   */
+  seek?: boolean;
+  /** `SELECT … AS n`: the live people who pass, counted from indexes more cheaply than through the driver. */
+  count?: string;
+  /** A SELECT of one row per match, or per match and a few more, cheaper than `rids` for telling a driver is narrow. */
+  few?: string;
 }
 
 /** SQLite's lower() folds ASCII only; queries are folded the same way so both sides agree. */
@@ -54,12 +79,8 @@ function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
-/** What the search box's text looks like, after removing the spaces people type inside names (王 伟). */
-export function normaliseQuery(query: string): { text: string; letters: boolean; digits: boolean } | null {
-  const text = query.replace(/[\s\u3000]+/g, '');
-  if (text === '') return null;
-  return { text, letters: /^[a-zA-Z]+$/.test(text), digits: /^\d+[xX]?$/.test(text) };
-}
+// The search box's rules live in src/shared, so the renderer can hint at them (too short for an ID number).
+export { normaliseQuery };
 
 /** A driver over one of migration 3's partial indexes of live people, each ending in name_pinyin. */
 const live = (index: string, test: string) => `SELECT rowid AS rid, name_pinyin AS key FROM people INDEXED BY ${index} WHERE deleted_at IS NULL AND ${test}`;
@@ -73,20 +94,15 @@ function textCondition(query: string, params: Params): Condition | null {
   const rids: string[] = [];
   if ([...q.text].length >= 3) {
     // The column filter keeps pinyin out: it matches by prefix below, not anywhere inside (zhang ⊅ ang).
-    params.fts = `{name unit post${q.digits ? ' id_number phone' : ''}} : ${ftsPhrase(q.text)}`;
+    params.fts = `{name unit post${q.idFragment ? ' id_number phone' : ''}} : ${ftsPhrase(q.text)}`;
     drivers.push('SELECT f.rowid AS rid, l.name_pinyin AS key FROM people_fts f CROSS JOIN people l ON l.rowid = f.rowid WHERE people_fts MATCH @fts');
     rids.push('SELECT rowid AS rid FROM people_fts WHERE people_fts MATCH @fts');
   } else {
+    // One or two digits (q.idFragment false) are searched in names, units and posts only: see the header.
     drivers.push('SELECT person AS rid, name_pinyin AS key FROM people_grams WHERE gram = @text');
     rids.push('SELECT person AS rid FROM people_grams WHERE gram = @text');
-    // One or two digits match nearly everyone's ID number; a scan is as good as any index here.
-    if (q.digits) {
-      const scan = 'FROM people NOT INDEXED WHERE +deleted_at IS NULL AND (instr(id_number, @digits) > 0 OR instr(phone, @digits) > 0)';
-      drivers.push(`SELECT rowid AS rid, name_pinyin AS key ${scan}`);
-      rids.push(`SELECT rowid AS rid ${scan}`);
-    }
   }
-  if (q.digits) {
+  if (q.idFragment) {
     params.digits = q.text.toUpperCase();
     rows.push('instr(p.id_number, @digits) > 0', 'instr(p.phone, @digits) > 0');
   }
@@ -102,9 +118,9 @@ function textCondition(query: string, params: Params): Condition | null {
     rids.push(...ranges.map((r) => `SELECT rid FROM (${r})`));
   }
   // Latin letters are rare in names, units and posts, so the trigram part of a pinyin search finds few rows
-  // and its keys are cheap; other trigram searches may find tens of thousands (an ID prefix), and one or
-  // two digits match nearly everyone: their matches are spread evenly, so the page walks the pinyin index.
-  const lookup = q.digits || ([...q.text].length >= 3 && !q.letters);
+  // and its keys are cheap; other trigram searches may find tens of thousands (an ID prefix) whose matches
+  // are spread evenly, so the page walks the pinyin index. people_grams holds its keys.
+  const lookup = [...q.text].length >= 3 && !q.letters;
   return { row: `(${rows.join(' OR ')})`, driver: drivers.join(' UNION '), rids: rids.join(' UNION '), lookup, text: true, rank: 0 };
 }
 
@@ -115,6 +131,31 @@ function yearsBefore(today: Date, years: number): string {
 }
 
 const subtree = (table: string, param: string) => `(WITH RECURSIVE sub(id) AS (SELECT @${param} UNION SELECT t.id FROM ${table} t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub)`;
+
+/** Past this many people in the recycle bin, counting its category holders costs more than it saves. */
+const FEW_DELETED = 5000;
+
+/**
+ * Categories live in person_categories, keyed by person id: finding each holder's rowid and sort key costs
+ * an index seek into people_live_id, so the driver is `seek`. Its count needs no seek: every holder in the
+ * category index, less the holders in the recycle bin (few; read through people_pinyin's deleted_at range).
+ */
+function categoryCondition(test: string, distinct: boolean): Condition {
+  const holders = `FROM person_categories c CROSS JOIN people l INDEXED BY people_live_id ON l.id = c.person_id AND l.deleted_at IS NULL WHERE ${test}`;
+  const all = `SELECT COUNT(${distinct ? 'DISTINCT c.person_id' : '*'}) FROM person_categories c WHERE ${test}`;
+  const deleted = `SELECT COUNT(*) FROM people d INDEXED BY people_pinyin WHERE d.deleted_at IS NOT NULL AND EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = d.id AND ${test})`;
+  const binIsSmall = `(SELECT COUNT(*) FROM (SELECT 1 FROM people INDEXED BY people_pinyin WHERE deleted_at IS NOT NULL LIMIT ${FEW_DELETED})) < ${FEW_DELETED}`;
+  return {
+    row: `EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND ${test})`,
+    driver: `SELECT ${distinct ? 'DISTINCT ' : ''}l.rowid AS rid, l.name_pinyin AS key ${holders}`,
+    rids: `SELECT ${distinct ? 'DISTINCT ' : ''}l.rowid AS rid ${holders}`,
+    count: `SELECT CASE WHEN ${binIsSmall} THEN (${all}) - (${deleted}) ELSE (SELECT COUNT(${distinct ? 'DISTINCT ' : ''}l.rowid) ${holders}) END AS n`,
+    // Holders in the recycle bin and of several of the categories count too: enough to tell a few.
+    few: `SELECT 1 FROM person_categories c WHERE ${test}`,
+    seek: true,
+    rank: 2,
+  };
+}
 
 function conditions(input: ParsedInput<'listPeople'>, today: Date, params: Params): Condition[] {
   const all: Condition[] = [];
@@ -147,23 +188,12 @@ function conditions(input: ParsedInput<'listPeople'>, today: Date, params: Param
   }
   if (input.category) {
     params.category = input.category;
-    all.push({
-      row: 'EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND c.category = @category)',
-      driver: `SELECT l.rowid AS rid, l.name_pinyin AS key FROM person_categories c
-               CROSS JOIN people l INDEXED BY people_live_id ON l.id = c.person_id AND l.deleted_at IS NULL WHERE c.category = @category`,
-      rank: 2,
-    });
+    all.push(categoryCondition('c.category = @category', false));
   }
   if (input.categories) {
     params.categories = JSON.stringify(input.categories);
-    const anyOf = 'c.category IN (SELECT value FROM json_each(@categories))';
-    all.push({
-      row: `EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND ${anyOf})`,
-      // DISTINCT: a person holding two of the categories is still one row.
-      driver: `SELECT DISTINCT l.rowid AS rid, l.name_pinyin AS key FROM person_categories c
-               CROSS JOIN people l INDEXED BY people_live_id ON l.id = c.person_id AND l.deleted_at IS NULL WHERE ${anyOf}`,
-      rank: 2,
-    });
+    // DISTINCT: a person holding two of the categories is still one row.
+    all.push(categoryCondition('c.category IN (SELECT value FROM json_each(@categories))', true));
   }
   if (input.unitId) {
     params.unitId = input.unitId;
@@ -206,17 +236,33 @@ const MAX_DRIVERS = 2;
 /** The ways of finding a page; tests force each in turn and expect the same answer. */
 export type PageStrategy = 'walk' | 'drive' | 'keyed' | 'collect';
 
+/** How to read one page of rowids. */
+export type PagePlan =
+  | { sql: string }
+  /**
+   * Birth-date order read from the live birth-date index: the dated people in order (`LIMIT @limit OFFSET
+   * @offset`), then, NULLS LAST, the undated in name order (`LIMIT @undatedLimit OFFSET @undatedOffset`);
+   * `undatedCount` tells where the undated part starts when the page begins past the dated ones.
+   */
+  | { dated: string; undated: string; undatedCount: string };
+
 export interface PeopleQuery {
   params: Params;
   /** `SELECT COUNT(*) AS n …` */
   countSql: string;
-  /** `SELECT … rid …` for the page, given the total and the largest rowid (≈ the table's size). */
-  pageSql(total: number, maxRowid: number): string;
+  /** How to read the page's rowids, given the total and the largest rowid (≈ the table's size). */
+  page(total: number, maxRowid: number): PagePlan;
   /**
    * When several filters intersect, `SELECT rid, key` of every match: one pass instead of intersecting
    * once to count and again to page. The caller counts, sorts by key then rid, and slices.
    */
   collectSql?: string;
+  /**
+   * With two drivers, the rowids of the more selective one. When it holds only a few people (a village,
+   * a full name), testing the other conditions on their rows beats reading the other driver in full
+   * (a category costs a seek per holder): plan again with `maxDrivers` 1 and the `collect` strategy.
+   */
+  narrowest?: string;
 }
 
 /**
@@ -224,7 +270,7 @@ export interface PeopleQuery {
  * and "all" are small or rare and use row tests alone. `strategy` lets tests force each way of finding the
  * page: all must give the same answer.
  */
-export function peopleQuery(input: ParsedInput<'listPeople'>, today: Date, strategy?: PageStrategy): PeopleQuery {
+export function peopleQuery(input: ParsedInput<'listPeople'>, today: Date, strategy?: PageStrategy, maxDrivers = MAX_DRIVERS): PeopleQuery {
   const params: Params = { limit: input.limit, offset: input.offset };
   const isLive = input.deleted === 'live';
   const found = conditions(input, today, params);
@@ -233,15 +279,30 @@ export function peopleQuery(input: ParsedInput<'listPeople'>, today: Date, strat
   const where = (tests: string[]) => (tests.length > 0 ? `WHERE ${tests.join(' AND ')}` : '');
 
   // Intersecting costs the sum of the drivers' sizes; past two, the rest are cheaper tested on what is left.
-  const driven = isLive ? found.filter((c) => c.driver).sort((a, b) => (a.rank ?? 9) - (b.rank ?? 9)).slice(0, MAX_DRIVERS) : [];
+  const driven = isLive ? found.filter((c) => c.driver).sort((a, b) => (a.rank ?? 9) - (b.rank ?? 9)).slice(0, maxDrivers) : [];
   const rowOnly = isLive ? found.filter((c) => !driven.includes(c)).map((c) => c.row) : allRows;
-  // Each driver in its own SELECT: compound operators bind left to right, and a driver may be a UNION.
-  const compound = (columns: string) => driven.map((c) => `SELECT ${columns} FROM (${c.driver})`).join(' INTERSECT ');
-  const rids = driven.map((c) => `SELECT rid FROM (${c.rids ?? c.driver})`).join(' INTERSECT ');
+  // Two drivers meet as a semi-join: one is read into a set of rowids (SQLite builds it once, with a Bloom
+  // filter), the other is read with its keys and probes it. Building the set costs more per row than
+  // probing, so the set is the more selective driver, or the one whose rows each cost a seek anyway. The
+  // unary + keeps the probe from becoming the outer driver's index (FTS5 would run MATCH once per rowid).
+  const [outer, inner] = driven.length === 2 && driven[1]!.seek && !driven[0]!.seek ? [driven[0]!, driven[1]!] : [driven[1], driven[0]];
+  const ridsOf = (c: Condition) => `SELECT rid FROM (${c.rids ?? c.driver})`;
+  const rids = !outer ? (inner ? ridsOf(inner) : '') : `SELECT a.rid FROM (${outer.rids ?? outer.driver}) a WHERE +a.rid IN (${ridsOf(inner!)})`;
+  /** `SELECT rid, key` of the matches; with `rowOnly`, the other conditions tested on each row too. */
+  const keyed = (tests: string[]): string => {
+    const probe = outer ? [`+a.rid IN (${ridsOf(inner!)})`] : [];
+    const first = outer ?? inner!;
+    // A driver whose key costs a row lookup gives its rowids alone; the key is read once the probe passed.
+    if (first.lookup && outer) {
+      return `SELECT a.rid, p.name_pinyin AS key FROM (${first.rids ?? first.driver}) a CROSS JOIN people p ON p.rowid = a.rid ${where([...probe, ...tests])}`;
+    }
+    if (tests.length === 0) return `SELECT a.rid, a.key FROM (${first.driver}) a ${where(probe)}`;
+    return `SELECT a.rid, a.key FROM (${first.driver}) a CROSS JOIN people p ON p.rowid = a.rid ${where([...probe, ...tests])}`;
+  };
 
   let countSql: string;
   if (driven.length === 0) countSql = `SELECT COUNT(*) AS n FROM people p ${where(allRows)}`;
-  else if (rowOnly.length === 0) countSql = `SELECT COUNT(*) AS n FROM (${rids})`;
+  else if (rowOnly.length === 0) countSql = driven.length === 1 && driven[0]!.count ? driven[0]!.count : `SELECT COUNT(*) AS n FROM (${rids})`;
   else countSql = `SELECT COUNT(*) AS n FROM people p NOT INDEXED ${where([`p.rowid IN (${rids})`, ...rowOnly])}`;
 
   const direction = input.direction === 'desc' ? 'DESC' : 'ASC';
@@ -250,31 +311,48 @@ export function peopleQuery(input: ParsedInput<'listPeople'>, today: Date, strat
     input.sort === 'name'
       ? `ORDER BY p.name_pinyin ${direction}, p.rowid ${direction}`
       : `ORDER BY ${SORT_COLUMNS[input.sort]} ${direction} NULLS LAST, p.name_pinyin, p.rowid`;
-  const page = 'LIMIT @limit OFFSET @offset';
+  const limit = 'LIMIT @limit OFFSET @offset';
+  const byName = isLive && input.sort === 'name';
+  const byBirth = isLive && input.sort === 'birthDate';
 
-  const pageSql = (total: number, maxRowid: number): string => {
-    const byName = isLive && input.sort === 'name';
-    const walk = () => `SELECT p.rowid AS rid FROM people p INDEXED BY people_pinyin ${where(allRows)} ${orderBy} ${page}`;
-    const lookup = () => `SELECT p.rowid AS rid FROM people p NOT INDEXED ${where([`p.rowid IN (${rids})`, ...rowOnly])} ${orderBy} ${page}`;
-    const keyed = () => {
-      const candidates = compound('rid, key');
-      const order = `ORDER BY c.key ${direction}, c.rid ${direction} ${page}`;
-      if (rowOnly.length === 0) return `SELECT c.rid FROM (${candidates}) c ${order}`;
-      return `SELECT c.rid FROM (${candidates}) c CROSS JOIN people p ON p.rowid = c.rid ${where(rowOnly)} ${order}`;
+  const page = (total: number, maxRowid: number): PagePlan => {
+    const walk = () => ({ sql: `SELECT p.rowid AS rid FROM people p INDEXED BY people_pinyin ${where(allRows)} ${orderBy} ${limit}` });
+    // people_live_birth is (birth_date, name_pinyin) and ends in rowid: ascending, the dated part needs no
+    // sort; descending, only people born the same day are sorted (SQLite sorts that last part in blocks).
+    const walkBirth = (): PagePlan => {
+      const from = 'SELECT p.rowid AS rid FROM people p INDEXED BY people_live_birth';
+      return {
+        dated: `${from} ${where(['p.birth_date IS NOT NULL', ...allRows])} ORDER BY p.birth_date ${direction}, p.name_pinyin, p.rowid ${limit}`,
+        undated: `${from} ${where(['p.birth_date IS NULL', ...allRows])} ORDER BY p.name_pinyin, p.rowid LIMIT @undatedLimit OFFSET @undatedOffset`,
+        undatedCount: `SELECT COUNT(*) AS n FROM people p INDEXED BY people_live_birth ${where(['p.birth_date IS NULL', ...allRows])}`,
+      };
     };
-    if (driven.length === 0) return byName ? walk() : `SELECT p.rowid AS rid FROM people p ${where(allRows)} ${orderBy} ${page}`;
-    if (!byName) return lookup();
-    if (strategy && strategy !== 'collect') return strategy === 'walk' ? walk() : strategy === 'keyed' ? keyed() : lookup();
-    // Walking the pinyin index visits about (offset + limit) × size / total rows when matches are spread
-    // evenly; a search's matches are not (王 are all "wang"), so a search reads its keys from its indexes.
+    const sort = () => ({ sql: `SELECT p.rowid AS rid FROM people p ${where(allRows)} ${orderBy} ${limit}` });
+    const lookup = () => ({ sql: `SELECT p.rowid AS rid FROM people p NOT INDEXED ${where([`p.rowid IN (${rids})`, ...rowOnly])} ${orderBy} ${limit}` });
+    const byKey = () => ({ sql: `SELECT c.rid FROM (${keyed(rowOnly)}) c ORDER BY c.key ${direction}, c.rid ${direction} ${limit}` });
+    // Walking an index visits about (offset + limit) × size / total rows when matches are spread evenly.
     const dense = total * total > (input.offset + input.limit) * Math.max(maxRowid, 1);
     const search = driven.some((c) => c.text);
+    if (byBirth) {
+      // An ID fragment such as 19800101 is a birth date: a search's matches cluster in that order too.
+      if (strategy === 'walk' || (!strategy && (driven.length === 0 || (dense && !search)))) return walkBirth();
+      return driven.length === 0 ? sort() : lookup();
+    }
+    if (driven.length === 0) return byName ? walk() : sort();
+    if (!byName) return lookup();
+    if (strategy && strategy !== 'collect') return strategy === 'walk' ? walk() : strategy === 'keyed' ? byKey() : lookup();
+    // A search's matches cluster in pinyin order (王 are all "wang"), so a search reads its keys from its
+    // indexes rather than walking.
     const costlyKeys = driven.some((c) => c.lookup);
-    if (search && !(costlyKeys && dense)) return costlyKeys ? lookup() : keyed();
+    if (search && !(costlyKeys && dense)) return costlyKeys ? lookup() : byKey();
     return dense ? walk() : lookup();
   };
-  const collect = isLive && input.sort === 'name' && driven.length > 0 && (strategy === 'collect' || (!strategy && driven.length > 1));
-  const collectSql =
-    rowOnly.length === 0 ? compound('rid, key') : `SELECT c.rid, c.key FROM (${compound('rid, key')}) c CROSS JOIN people p ON p.rowid = c.rid ${where(rowOnly)}`;
-  return { params, countSql, pageSql, ...(collect ? { collectSql } : {}) };
+  const collect = byName && driven.length > 0 && (strategy === 'collect' || (!strategy && driven.length > 1));
+  return {
+    params,
+    countSql,
+    page,
+    ...(collect ? { collectSql: keyed(rowOnly) } : {}),
+    ...(!strategy && driven.length > 1 ? { narrowest: driven[0]!.few ?? ridsOf(driven[0]!) } : {}),
+  };
 }

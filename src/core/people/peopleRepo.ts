@@ -299,8 +299,15 @@ export function hardDeletePerson(db: Database, id: string): void {
  * and only its rows are read in full, so categories and party organisation names are never built for rows
  * that a sort or an offset throws away. `strategy` is for tests: both must give the same answer.
  */
+/** A driver holding fewer people than this is read alone, its matches' rows tested for the rest. */
+const FEW_MATCHES = 2000;
+
 export function listPeople(db: Database, input: ParsedInput<'listPeople'>, today: Date = new Date(), strategy?: PageStrategy): PeoplePage {
-  const query = peopleQuery(input, today, strategy);
+  let query = peopleQuery(input, today, strategy);
+  if (query.narrowest) {
+    const few = prepared(db, `SELECT COUNT(*) AS n FROM (SELECT 1 FROM (${query.narrowest}) LIMIT ${FEW_MATCHES})`).get(query.params) as { n: number };
+    if (few.n < FEW_MATCHES) query = peopleQuery(input, today, 'collect', 1);
+  }
   const byRowid = prepared(db, `${SELECT_PERSON} WHERE p.rowid = ?`);
   const read = (rids: number[]) => rids.map((rid) => toPerson(byRowid.get(rid) as PersonRow));
   if (query.collectSql) {
@@ -313,7 +320,16 @@ export function listPeople(db: Database, input: ParsedInput<'listPeople'>, today
   const total = (prepared(db, query.countSql).get(query.params) as { n: number }).n;
   if (total === 0 || input.offset >= total) return { items: [], total };
   const maxRowid = (prepared(db, 'SELECT max(rowid) AS m FROM people').get() as { m: number | null }).m ?? 0;
-  return { items: read(prepared(db, query.pageSql(total, maxRowid)).pluck(true).all(query.params) as number[]), total };
+  const plan = query.page(total, maxRowid);
+  const rids = (sql: string, params = query.params) => prepared(db, sql).pluck(true).all(params) as number[];
+  if ('sql' in plan) return { items: read(rids(plan.sql)), total };
+  // Birth-date order: the dated people first, then the undated (NULLS LAST), each from its index range.
+  const page = rids(plan.dated);
+  if (page.length < input.limit) {
+    const undatedOffset = page.length > 0 ? 0 : input.offset - (total - (prepared(db, plan.undatedCount).get(query.params) as { n: number }).n);
+    page.push(...rids(plan.undated, { ...query.params, undatedLimit: input.limit - page.length, undatedOffset }));
+  }
+  return { items: read(page), total };
 }
 
 export function countPeople(db: Database): { live: number; deleted: number } {

@@ -31,6 +31,7 @@ export default {
   },
   roster: {
     searchPlaceholder: '搜索姓名、身份证号、电话或拼音首字母（如 zs）',
+    searchShortIdHint: '身份证号、电话请至少输入{n}位数字',
     add: '新增人员',
     print: '打印',
     export: '导出 Excel',

@@ -165,7 +165,8 @@ describe('filters agree with a naive filter (property)', () => {
   function textMatch(p: Person, q: string): boolean {
     const lower = q.toLowerCase();
     if ([p.name, p.unit, p.post].some((v) => v?.toLowerCase().includes(lower))) return true;
-    if (/^\d+[xX]?$/.test(q) && [p.idNumber, p.phone].some((v) => v?.includes(q.toUpperCase()))) return true;
+    // ID numbers and phones are searched from 3 digits on (search.test.ts).
+    if (/^\d+[xX]?$/.test(q) && q.length >= 3 && [p.idNumber, p.phone].some((v) => v?.includes(q.toUpperCase()))) return true;
     const py = pinyinFields.get(p.id)!;
     return /^[a-z]+$/i.test(q) && (py.initials.startsWith(lower) || py.compact.startsWith(lower));
   }
@@ -177,6 +178,7 @@ describe('filters agree with a naive filter (property)', () => {
         (deleted === 'all' || (deleted === 'deleted') === (p.deletedAt !== null)) &&
         (!input.query || textMatch(p, input.query)) &&
         (!input.category || p.categories.includes(input.category)) &&
+        (!input.categories || p.categories.some((c) => input.categories!.includes(c))) &&
         (!input.unitId || within(units, p.unitId, input.unitId)) &&
         (!input.partyOrgId || within(orgs, p.partyOrgId, input.partyOrgId)) &&
         (!input.status || p.status === input.status) &&
@@ -201,12 +203,13 @@ describe('filters agree with a naive filter (property)', () => {
   }
 
   /** Up to three filters at once (more would nearly always match nobody), plus mode, sort and direction. */
-  const FILTER_KEYS = ['query', 'category', 'unit', 'org', 'status', 'gender', 'politicalStatusCode', 'educationCode', 'ageMin', 'ageMax'] as const;
+  const FILTER_KEYS = ['query', 'category', 'categories', 'unit', 'org', 'status', 'gender', 'politicalStatusCode', 'educationCode', 'ageMin', 'ageMax'] as const;
   const filterArb = fc
     .record({
       keys: fc.subarray([...FILTER_KEYS], { maxLength: 3 }),
       query: fc.constantFrom('王', '王伟', '小明', 'wang', 'w', 'zjg', '红星', '红星村', '0', '19', '198', 'x'),
       category: fc.constantFrom(...CATEGORIES, '无此类别'),
+      categories: fc.subarray([...CATEGORIES, '无此类别'], { minLength: 1 }),
       unit: fc.constantFrom(...UNIT_NAMES),
       org: fc.constantFrom(...ORG_NAMES),
       status: fc.constantFrom('在岗' as const, '离任' as const, '调出' as const),
@@ -224,6 +227,7 @@ describe('filters agree with a naive filter (property)', () => {
       return {
         query: on('query') ? f.query : undefined,
         category: on('category') ? f.category : undefined,
+        categories: on('categories') ? f.categories : undefined,
         unit: on('unit') ? f.unit : undefined,
         org: on('org') ? f.org : undefined,
         status: on('status') ? f.status : undefined,
@@ -244,6 +248,7 @@ describe('filters agree with a naive filter (property)', () => {
         const input: Input<'listPeople'> = {
           ...(f.query ? { query: f.query } : {}),
           ...(f.category ? { category: f.category } : {}),
+          ...(f.categories ? { categories: f.categories } : {}),
           ...(f.unit ? { unitId: units[f.unit]!.id } : {}),
           ...(f.org ? { partyOrgId: orgs[f.org]!.id } : {}),
           ...(f.status ? { status: f.status } : {}),

@@ -8,8 +8,9 @@ import { asciiLower, expectSearchIndexesInStep } from '../../helpers/searchIndex
 
 /**
  * Text search. Whatever index answers (FTS5 trigram for 3+ characters, people_grams for 1–2, pinyin ranges
- * for letters), a query matches: name, unit or post containing it (ASCII case ignored); for digits, ID
- * number or phone containing it; for Latin letters, pinyin initials or full pinyin starting with it.
+ * for letters), a query matches: name, unit or post containing it (ASCII case ignored); for 3 or more
+ * digits (an ID or phone fragment, optionally ending in X), ID number or phone containing it; for Latin
+ * letters, pinyin initials or full pinyin starting with it.
  */
 
 interface StoredRow {
@@ -38,7 +39,9 @@ function naiveMatch(row: StoredRow, query: string): boolean {
   if (text === '') return true;
   const lower = asciiLower(text);
   if ([row.name, row.unit, row.post].some((v) => v !== null && asciiLower(v).includes(lower))) return true;
-  if (/^\d+[xX]?$/.test(text) && [row.id_number, row.phone].some((v) => v !== null && v.includes(text.toUpperCase()))) return true;
+  // 1–2 digits are too short to be an ID or phone fragment (they would match nearly everyone).
+  const idFragment = /^\d+[xX]?$/.test(text) && text.length >= 3;
+  if (idFragment && [row.id_number, row.phone].some((v) => v !== null && v.includes(text.toUpperCase()))) return true;
   return /^[a-zA-Z]+$/.test(text) && (row.name_initials.startsWith(lower) || row.search_pinyin.startsWith(lower));
 }
 
@@ -142,10 +145,21 @@ describe('search on a fixed roster', () => {
     expect(names('138')).toEqual(['张三']);
     expect(names('8000')).toEqual(['张三']);
     expect(names('002x')).toEqual(['李梅']);
-    expect(names('2X')).toEqual(['李梅']);
+    expect(names('02X')).toEqual(['李梅']);
     expect(names('12345678')).toEqual(['张三丰']);
-    // One digit matches the 3 of 3组 too.
-    expect(names('3').sort()).toEqual(['张三', '张三丰', '李梅'].sort());
+    expect(names('800')).toEqual(['张三']);
+  });
+
+  it('searches ID numbers and phones from 3 digits on; 1–2 digits find names, units and posts only', () => {
+    // 3 is inside 李梅's ID number and 张三丰's phone, but a fragment that short would match nearly everyone.
+    expect(names('3')).toEqual(['张三']);
+    expect(names('3组')).toEqual(['张三']);
+    expect(names('80')).toEqual([]);
+    expect(names('2X')).toEqual([]);
+    expect(names('2x')).toEqual([]);
+    // …but still a unit that holds them.
+    expect(names('00')).toEqual(['李伟']);
+    expect(names('100').sort()).toEqual(['张三', '李伟', '李梅'].sort());
   });
 
   it('ignores ASCII case in units and posts, and treats LIKE and FTS5 syntax as plain text', () => {
@@ -222,7 +236,7 @@ const SURNAMES = ['王', '李', '张', '刘', '陈', '欧阳', '单', '曾', '�
 const GIVEN = ['', '伟', '芳', '强', '伟强', '小明', '建国', '三', '娜娜', '磊', '王'];
 const UNITS = [null, '东村', '西村', '红星村', 'AB村', '第_组', '100%覆盖村', '3组', '王家村', '伟业社区'];
 const POSTS = [null, '书记', '村党组织书记', '村委委员', 'Ab组长', '主任', '会计'];
-const QUERY_POOL = ['王', '伟', '王伟', '伟强', '欧阳', 'zs', 'ZS', 'wang', 'li', 'l', 'x', 'X', '1', '19', '0010', 'ab', 'AB村', '村', '_', '%', '"', '王 伟', '书记', '3组', 'ww'];
+const QUERY_POOL = ['王', '伟', '王伟', '伟强', '欧阳', 'zs', 'ZS', 'wang', 'li', 'l', 'x', 'X', '1', '3', '19', '2X', '190', '0010', 'ab', 'AB村', '村', '_', '%', '"', '王 伟', '书记', '3组', 'ww'];
 
 const personArb = fc.record({
   surname: fc.constantFrom(...SURNAMES),
