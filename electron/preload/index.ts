@@ -20,6 +20,7 @@ const bridge = {
   listPeople: invoke('listPeople'),
   getPerson: invoke('getPerson'),
   savePerson: invoke('savePerson'),
+  savePeople: invoke('savePeople'),
   deletePerson: invoke('deletePerson'),
   restorePerson: invoke('restorePerson'),
   listUnits: invoke('listUnits'),

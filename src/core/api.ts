@@ -5,7 +5,7 @@ import { ensureSelfOffice, updateSelfOffice } from './office/officeRepo';
 import { deletePartyOrg, listPartyOrgs, restorePartyOrg, savePartyOrg } from './org/partyOrgs';
 import { deleteUnit, listUnits, restoreUnit, saveUnit } from './org/units';
 import { findPerson, listPeople } from './people/peopleRepo';
-import { deletePerson, restorePerson, savePerson } from './people/peopleService';
+import { deletePerson, restorePerson, savePeople, savePerson } from './people/peopleService';
 import { deletePost, listPosts, savePost } from './people/posts';
 import { importHandlers } from './importHandlers';
 import { StagingArea } from './import/staging';
@@ -33,6 +33,7 @@ export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): L
       return person ? ok(person) : fail('NOT_FOUND', '找不到该人员');
     },
     savePerson: (input) => savePerson(db, input),
+    savePeople: ({ people }) => ok(savePeople(db, people)),
     deletePerson: ({ id }) => deletePerson(db, id),
     restorePerson: ({ id }) => restorePerson(db, id),
 

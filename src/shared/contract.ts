@@ -3,7 +3,7 @@ import { IMPORT_FIELDS, type ImportJob, type ImportRecord, type UndoResult } fro
 import type { Office } from './office';
 import { PARTY_ORG_KINDS, UNIT_KINDS, type PartyOrg, type Post, type Unit } from './org';
 import { PERSON_STATUSES, type Person } from './person';
-import type { Result } from './result';
+import type { LedgerError, Result } from './result';
 import { returns } from './returns';
 import { ROSTER_COLUMN_KEYS, type RosterView } from './rosterColumns';
 import { trainingContract } from './trainingContract';
@@ -147,6 +147,17 @@ export interface PeoplePage {
   total: number;
 }
 
+/** The most people one savePeople call takes: a paste grid's worth. */
+export const MAX_SAVE_PEOPLE = 1000;
+
+/** What savePeople did with the row at `index` of its input: saved (the person as stored) or refused. */
+export interface SavePeopleRow {
+  index: number;
+  ok: boolean;
+  person?: Person;
+  error?: LedgerError;
+}
+
 
 const byId = z.strictObject({ id });
 const nothing = z.strictObject({});
@@ -157,6 +168,15 @@ export const contract = {
   listPeople: { input: peopleListSchema, output: returns<PeoplePage>() },
   getPerson: { input: byId, output: returns<Person>() },
   savePerson: { input: personInputSchema, output: returns<Person>() },
+  /**
+   * Saves many people in one transaction, each row in its own savepoint: a refused row (bad field,
+   * duplicate ID number, also within the batch) leaves nothing half-written and does not stop the others.
+   * Rows are checked one by one in the core, so one malformed row is refused alone, not the whole batch.
+   */
+  savePeople: {
+    input: z.strictObject({ people: z.array(z.custom<z.input<typeof personInputSchema>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v))).min(1).max(MAX_SAVE_PEOPLE) }),
+    output: returns<SavePeopleRow[]>(),
+  },
   deletePerson: { input: byId, output: returns<Person>() },
   restorePerson: { input: byId, output: returns<Person>() },
 

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { ParsedInput } from '../../shared/contract';
+import { personInputSchema, type ParsedInput, type SavePeopleRow } from '../../shared/contract';
+import { toFieldIssues } from '../../shared/parse';
 import { validatePerson, type Person, type PersonInput } from '../../shared/person';
-import { fail, ok, type Result } from '../../shared/result';
+import { fail, ok, type LedgerError, type Result } from '../../shared/result';
 import { nowIso, uuidv7 } from '../ids';
 import { ensureSelfOffice } from '../office/officeRepo';
 import { findLiveByIdNumber, findPerson, insertPerson, setDeleted, updatePerson } from './peopleRepo';
@@ -10,7 +11,14 @@ function describe(p: Person): string {
   return p.unit ? `${p.name}（${p.unit}）` : p.name;
 }
 
-function duplicateIdNumber(other: Person) {
+/** `batch`: people saved earlier in the same savePeople call, by id → their row index there. */
+function duplicateIdNumber(other: Person, batch?: ReadonlyMap<string, number>) {
+  const row = batch?.get(other.id);
+  if (row !== undefined) {
+    return fail('DUPLICATE', `身份证号与本批第${row + 1}行的${describe(other)}相同，同一身份证号不能重复登记`, [
+      { field: 'idNumber', message: `与本批第${row + 1}行（${other.name}）的身份证号相同` },
+    ]);
+  }
   return fail('DUPLICATE', `身份证号已登记在${describe(other)}名下，同一身份证号不能重复登记`, [
     { field: 'idNumber', message: `该身份证号已属于${describe(other)}` },
   ]);
@@ -79,35 +87,78 @@ function validated(db: Database, input: PersonInput, today: Date) {
 }
 
 export function savePerson(db: Database, input: ParsedInput<'savePerson'>, today: Date = new Date()): Result<Person> {
-  return db.transaction((): Result<Person> => {
-    const now = nowIso();
-    if (input.id !== undefined) {
-      const existing = findPerson(db, input.id);
-      if (!existing) return notFound();
-      if (existing.deletedAt) return fail('CONFLICT', `${existing.name}已被删除，请先恢复后再修改`);
-      if (input.rev !== undefined && input.rev !== existing.rev) {
-        return fail('CONFLICT', `${existing.name}的信息已在别处被修改（${existing.updatedAt.slice(0, 16).replace('T', ' ')}），请刷新后再保存，您填写的内容仍保留在表单中`);
-      }
-      const checked = validated(db, mergeForUpdate(existing, input), today);
-      if (!checked.ok) return checked;
-      const fields = checked.value;
-      if (fields.idNumber) {
-        const other = findLiveByIdNumber(db, fields.idNumber, input.id);
-        if (other) return duplicateIdNumber(other);
-      }
-      updatePerson(db, input.id, fields, now);
-      return ok(findPerson(db, input.id)!);
+  return db.transaction(() => saveOne(db, input, today, nowIso())).immediate();
+}
+
+/** savePerson's work, inside the caller's transaction. Refusals are returned before anything is written. */
+function saveOne(db: Database, input: ParsedInput<'savePerson'>, today: Date, now: string, batch?: ReadonlyMap<string, number>): Result<Person> {
+  if (input.id !== undefined) {
+    const existing = findPerson(db, input.id);
+    if (!existing) return notFound();
+    if (existing.deletedAt) return fail('CONFLICT', `${existing.name}已被删除，请先恢复后再修改`);
+    if (input.rev !== undefined && input.rev !== existing.rev) {
+      return fail('CONFLICT', `${existing.name}的信息已在别处被修改（${existing.updatedAt.slice(0, 16).replace('T', ' ')}），请刷新后再保存，您填写的内容仍保留在表单中`);
     }
-    const checked = validated(db, input, today);
+    const checked = validated(db, mergeForUpdate(existing, input), today);
     if (!checked.ok) return checked;
     const fields = checked.value;
     if (fields.idNumber) {
-      const other = findLiveByIdNumber(db, fields.idNumber);
-      if (other) return duplicateIdNumber(other);
+      const other = findLiveByIdNumber(db, fields.idNumber, input.id);
+      if (other) return duplicateIdNumber(other, batch);
     }
-    const id = uuidv7();
-    insertPerson(db, id, ensureSelfOffice(db).id, fields, now);
-    return ok(findPerson(db, id)!);
+    updatePerson(db, input.id, fields, now);
+    return ok(findPerson(db, input.id)!);
+  }
+  const checked = validated(db, input, today);
+  if (!checked.ok) return checked;
+  const fields = checked.value;
+  if (fields.idNumber) {
+    const other = findLiveByIdNumber(db, fields.idNumber);
+    if (other) return duplicateIdNumber(other, batch);
+  }
+  const id = uuidv7();
+  insertPerson(db, id, ensureSelfOffice(db).id, fields, now);
+  return ok(findPerson(db, id)!);
+}
+
+/** Carries a refusal out of a row's savepoint, so the savepoint is rolled back whatever was written. */
+class Refused extends Error {
+  constructor(readonly result: { ok: false; error: LedgerError }) {
+    super(result.error.message);
+  }
+}
+
+/**
+ * Saves a batch (the paste grid) in one IMMEDIATE transaction: one commit, one fsync, instead of one per
+ * row. Each row runs in its own savepoint (better-sqlite3 nests transactions as savepoints) and is rolled
+ * back to it when refused or when it fails unexpectedly, so nothing half-written remains and the other
+ * rows go on. Each row is parsed here rather than by the contract, so a malformed row is refused alone.
+ */
+export function savePeople(db: Database, rows: readonly unknown[], today: Date = new Date()): SavePeopleRow[] {
+  return db.transaction((): SavePeopleRow[] => {
+    const now = nowIso();
+    const saved = new Map<string, number>();
+    return rows.map((raw, index): SavePeopleRow => {
+      const parsed = personInputSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issues = toFieldIssues(parsed.error);
+        return { index, ok: false, error: fail('VALIDATION', `有${issues.length}处需要修改：${issues.map((i) => i.message).join('；')}`, issues).error };
+      }
+      try {
+        const person = db.transaction(() => {
+          const result = saveOne(db, parsed.data, today, now, saved);
+          if (!result.ok) throw new Refused(result);
+          return result.data;
+        })();
+        saved.set(person.id, index);
+        return { index, ok: true, person };
+      } catch (error) {
+        if (error instanceof Refused) return { index, ok: false, error: error.result.error };
+        // SQLite gave up the whole transaction (disk full, I/O error): stop, and the batch writes nothing.
+        if (!db.inTransaction) throw error;
+        return { index, ok: false, error: { code: 'INTERNAL', message: '保存这一行时程序内部出错，这一行没有保存，其他行不受影响。请重试，如仍出错请联系技术支持。' } };
+      }
+    });
   }).immediate();
 }
 

@@ -1,5 +1,6 @@
 import { computed, reactive, ref, type ComputedRef } from 'vue';
 import { api } from '../../api/client';
+import type { LedgerError } from '../../../shared/result';
 import { dropBlankRows, parseClipboardTable } from './clipboardTable';
 import { defaultColumns, detectHeader, type ColumnField } from './pasteColumns';
 import { checkRow, normalisedIdAt, toPersonInput, type PasteRow, type RowCheck } from './rowCheck';
@@ -7,8 +8,8 @@ import { checkRow, normalisedIdAt, toPersonInput, type PasteRow, type RowCheck }
 /** Past this the grid gets slow to edit, and the Excel import is the better tool anyway. */
 export const MAX_PASTE_ROWS = 1000;
 
-/** Saves in flight at once: enough to overlap the round trips, few enough not to crowd other requests. */
-const SAVE_CONCURRENCY = 4;
+/** Rows per savePeople call: one transaction each, small enough that the progress bar moves. */
+const SAVE_BATCH = 100;
 
 export type PasteNotice =
   | { kind: 'header'; rows: number }
@@ -23,8 +24,8 @@ export interface SaveSummary {
 }
 
 /**
- * The paste grid's state: columns (which field each pasted column is), rows, live checks, and saving row by
- * row. A refused row never stops the others; it stays in the grid with the core's message.
+ * The paste grid's state: columns (which field each pasted column is), rows, live checks, and saving in
+ * batches. A refused row never stops the others; it stays in the grid with the core's message.
  */
 export function usePasteGrid() {
   const columns = ref<ColumnField[]>([]);
@@ -179,9 +180,9 @@ export function usePasteGrid() {
   }
 
   /**
-   * Saves every valid row with its own savePerson call (its own transaction in the core), so a refused row
-   * leaves the rest untouched and the grid shows exactly which were written. A few calls are in flight at
-   * once to hide the round trip; the core still writes them one after another.
+   * Saves every valid row through savePeople, a batch at a time: one transaction per batch in the core,
+   * each row in its own savepoint, so a refused row leaves the rest untouched and the grid shows exactly
+   * which were written. A batch that does not arrive at all (the connection dropped) fails its rows.
    */
   async function saveValid(): Promise<SaveSummary> {
     if (saving.value) return { saved: 0, failed: 0 };
@@ -191,26 +192,34 @@ export function usePasteGrid() {
     progress.total = ready.length;
     const summary: SaveSummary = { saved: 0, failed: 0 };
     const fields = [...columns.value];
-    // Marked all at once (one repaint) rather than as each request starts: a row then changes once more.
+    // Marked all at once (one repaint) rather than as each batch starts: a row then changes once more.
     for (const row of ready) row.status = 'saving';
-    let next = 0;
-    const worker = async () => {
-      while (next < ready.length) {
-        const row = ready[next++]!;
-        const result = await api.savePerson(toPersonInput(row.cells, fields));
-        if (result.ok) {
-          row.status = 'saved';
-          summary.saved++;
-        } else {
-          row.status = 'failed';
-          row.serverIssues = result.error.issues ?? [];
-          row.serverMessage = result.error.message;
-          summary.failed++;
-        }
-        progress.done++;
-      }
+    const refuse = (row: PasteRow, error: LedgerError) => {
+      row.status = 'failed';
+      row.serverIssues = error.issues ?? [];
+      row.serverMessage = error.message;
+      summary.failed++;
     };
-    await Promise.all(Array.from({ length: SAVE_CONCURRENCY }, worker));
+    for (let start = 0; start < ready.length; start += SAVE_BATCH) {
+      const batch = ready.slice(start, start + SAVE_BATCH);
+      const result = await api.savePeople({ people: batch.map((row) => toPersonInput(row.cells, fields)) });
+      if (!result.ok) {
+        for (const row of batch) refuse(row, result.error);
+      } else {
+        for (const outcome of result.data) {
+          const row = batch[outcome.index]!;
+          if (outcome.ok) {
+            row.status = 'saved';
+            summary.saved++;
+          } else {
+            refuse(row, outcome.error ?? { code: 'INTERNAL', message: '保存失败' });
+          }
+        }
+      }
+      // Every row gets an answer; one the core did not mention is not known to be saved.
+      for (const row of batch) if (row.status === 'saving') refuse(row, { code: 'INTERNAL', message: '没有收到这一行的保存结果，请重试' });
+      progress.done += batch.length;
+    }
     saving.value = false;
     return summary;
   }
