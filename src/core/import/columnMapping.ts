@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { IMPORT_FIELDS, type ImportColumn, type ImportField } from '../../shared/importTypes';
 import { PERSON_FIELD_LABELS } from '../../shared/person';
 import { readSetting, writeSetting } from '../settings/settingsRepo';
-import { normaliseHeader } from '../spreadsheet/headerSynonyms';
+import { normaliseHeader } from '../../shared/headerSynonyms';
 import { columnLetter } from '../spreadsheet/sheetCell';
 import { SpreadsheetError } from '../spreadsheet/spreadsheetError';
 

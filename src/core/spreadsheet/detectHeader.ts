@@ -1,5 +1,5 @@
 import type { ImportColumn, ImportField } from '../../shared/importTypes';
-import { matchHeader } from './headerSynonyms';
+import { matchHeader } from '../../shared/headerSynonyms';
 import { cellText, columnLetter, type SheetRow } from './sheetCell';
 
 /**
