@@ -3,7 +3,7 @@ import { check, init, peopleList, peopleSave } from './commands';
 import { CliError } from './output';
 import { rosterExport } from './rosterExport';
 import { rosterImport } from './rosterImport';
-import { trainingExportCourse, trainingExportLedger, trainingReport } from './training';
+import { trainingExportCourse, trainingExportLedger, trainingImport, trainingReport } from './training';
 
 const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI)
 
@@ -28,6 +28,9 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
                                                       导出培训班参训人员名单（含各场次考勤）和课程安排；身份证号默认部分隐藏
   ledger training export-ledger FILE.xlsx --db FILE --year YYYY [--shortfall-only] [--unit NAME] [--ledger NAME]
                      [--full-ids] [--force] [--json]  导出年度学时台账或未达标人员名单；身份证号默认部分隐藏
+  ledger training import FILE.xlsx --course COURSE_ID --db FILE [--session SESSION_ID] [--sheet NAME] [--header-row N]
+                     [--dry-run] [--json]            导入参训名单或签到表（.xlsx 或 .csv）：按身份证号或姓名对应花名册人员，
+                                                      各场次列（如“3月2日上午”）登记考勤；只有一列“签到”时用 --session 指定场次
   ledger --help                                       显示本帮助
 
 人员 JSON 字段 Person fields:
@@ -66,6 +69,8 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       unit: { type: 'string' },
       ledger: { type: 'string' },
       'full-ids': { type: 'boolean' },
+      course: { type: 'string' },
+      session: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -96,7 +101,10 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       if (sub === 'report') return trainingReport({ ...common, ...filters, maskIds: values['mask-ids'] });
       if (sub === 'export-course') return trainingExportCourse({ ...common, courseId: positionals[2], file: positionals[3], fullIds: values['full-ids'], force: values.force });
       if (sub === 'export-ledger') return trainingExportLedger({ ...common, ...filters, file: positionals[2], fullIds: values['full-ids'], force: values.force });
-      throw new CliError(`未知的 training 子命令：${sub ?? '（空）'}。可用：report、export-course、export-ledger`, 2);
+      if (sub === 'import') {
+        return trainingImport({ ...common, file: positionals[2], courseId: values.course, session: values.session, sheet: values.sheet, headerRow: values['header-row'], dryRun: values['dry-run'] });
+      }
+      throw new CliError(`未知的 training 子命令：${sub ?? '（空）'}。可用：report、export-course、export-ledger、import`, 2);
     }
     default:
       throw new CliError(`未知命令：${command}。运行 ledger --help 查看用法`, 2);

@@ -1,5 +1,5 @@
-import { existsSync, statSync, writeFileSync, renameSync, rmSync, openSync, fsyncSync, closeSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { LedgerHandlers } from '../shared/contract';
 import { TRAINING_LEDGERS, type LedgerRow, type TrainingLedger } from '../shared/training';
@@ -153,4 +153,55 @@ export async function trainingExportLedger(options: TrainingExportOptions): Prom
   writeAtomically(target, out.dataBase64);
   if (options.json) printJson({ file: target, rows: out.rows, maskIdNumbers: !options.fullIds });
   else console.log(`已导出${options.shortfallOnly ? '学时未达标人员名单' : '学时台账'}共 ${out.rows} 人，${options.fullIds ? '身份证号完整' : '身份证号已部分隐藏'}：${target}`);
+}
+
+export interface TrainingImportOptions extends CommonOptions {
+  file?: string;
+  courseId?: string;
+  session?: string;
+  sheet?: string;
+  headerRow?: string;
+  dryRun?: boolean;
+}
+
+/**
+ * `ledger training import FILE.xlsx --course COURSE_ID --db FILE [--session SESSION_ID] [--sheet NAME] [--header-row N]
+ * [--dry-run] [--json]`: the same preview and one-transaction commit as the course page. Exit 0 when the file was
+ * read, even with rejected rows (they are the report); a refused commit (nothing to import, session not chosen)
+ * exits 1 and changes nothing.
+ */
+export async function trainingImport(options: TrainingImportOptions): Promise<void> {
+  if (!options.file) throw new CliError('缺少要导入的文件，例如：ledger training import 签到表.xlsx --course <培训班编号> --db ledger.sqlite', 2);
+  if (!options.courseId) throw new CliError('缺少 --course 参数：请指定导入到哪个培训班（培训班编号）', 2);
+  const path = resolve(options.file);
+  if (!existsSync(path)) throw new CliError(`找不到文件：${path}`);
+  let headerRow: number | undefined;
+  if (options.headerRow !== undefined) {
+    headerRow = Number(options.headerRow);
+    if (!Number.isInteger(headerRow) || headerRow < 1 || headerRow > 1000) throw new CliError(`--header-row 应为1到1000之间的行号，收到“${options.headerRow}”`, 2);
+  }
+  const result = await withExistingDb(options, async (_db, api) => {
+    const { fileId } = await call(api, 'stageImportFile', { name: basename(path), dataBase64: readFileSync(path).toString('base64') });
+    const input = { fileId, courseId: options.courseId!, sessionId: options.session, sheet: options.sheet, headerRow };
+    return options.dryRun ? call(api, 'previewTrainingImport', input) : call(api, 'commitTrainingImport', input);
+  });
+  if (options.json) {
+    const { entries: _entries, ...rest } = result;
+    printJson(rest);
+    return;
+  }
+  const c = result.counts;
+  console.log(`文件：${result.fileName}（工作表“${result.sheet}”，表头在第${result.headerRow}行）→ 培训班《${result.courseName}》`);
+  for (const col of result.columns) if (col.sessionLabel) console.log(`  ${col.letter}列“${col.header}”→ ${col.sessionLabel}`);
+  console.log(
+    `${options.dryRun ? '预览（未写入）：' : '已导入：'}共 ${c.rows} 行，新加入名单 ${c.enrolled} 人，已在名单 ${c.alreadyEnrolled} 人，未导入 ${c.rejected} 行；` +
+      `考勤新增 ${c.attendanceCreated} 条、修改 ${c.attendanceUpdated} 条、无变化 ${c.attendanceUnchanged} 条；跳过空行和表尾 ${c.ignored} 行`,
+  );
+  const lines = (title: string, list: { row: number; field: string; message: string }[]) => {
+    if (list.length === 0) return;
+    console.log(title);
+    for (const p of list) console.log(`  第${p.row}行 ${p.field || '整行'}：${p.message}`);
+  };
+  lines('未导入的行：', result.rejected);
+  lines('提示：', result.warnings);
 }

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CJK } from '../../helpers/cjk';
 import { openTempLedger, type TempLedger } from '../../helpers/ledger';
-import { IDS, seedCourse, seedRoster, type CourseFixture, type Roster } from './excelFixtures';
+import { IDS, seedCourse, seedRoster, writeMessyWorkbook, type CourseFixture, type Roster } from './excelFixtures';
 
 /** `ledger training …` as a clerk runs it: a child process on a real ledger file. */
 
@@ -112,7 +112,27 @@ describe('ledger training report', () => {
     expect(missing.stderr).toContain('找不到数据文件');
     const sub = ledgerCli('training', 'nope', '--db', ledger.file);
     expect(sub.code).toBe(2);
-    expect(sub.stderr).toContain('report、export-course、export-ledger');
+    expect(sub.stderr).toContain('report、export-course、export-ledger、import');
+  });
+});
+
+describe('ledger training import', () => {
+  it('previews with --dry-run, writing nothing, then imports; problems by row in Chinese', async () => {
+    const file = join(ledger.dir, '签到汇总.xlsx');
+    await writeMessyWorkbook(file);
+    const dry = ledgerCli('training', 'import', file, '--course', fx.course.id, '--db', ledger.file, '--dry-run', '--json');
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
+    const preview = JSON.parse(dry.stdout);
+    // 张三, 李四, 赵六 are in already; 西村's 王芳 joins.
+    expect(preview.counts).toMatchObject({ rows: 10, enrolled: 1, alreadyEnrolled: 3, rejected: 6, ignored: 3 });
+    expect(preview.rejected.map((p: { row: number }) => p.row)).toEqual([8, 9, 11, 12, 13, 14]);
+    const run = ledgerCli('training', 'import', file, '--course', fx.course.id, '--db', ledger.file);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('已导入：共 10 行，新加入名单 1 人');
+    expect(run.stdout).toContain('第8行 公民身份号码（C列）：');
+    const again = ledgerCli('training', 'import', file, '--course', fx.course.id, '--db', ledger.file, '--json');
+    expect(JSON.parse(again.stdout).counts).toMatchObject({ enrolled: 0, alreadyEnrolled: 4 });
   });
 });
 
