@@ -54,11 +54,12 @@ describe('parseSessionHeader', () => {
     ['上午', { year: null, month: null, day: null, period: '上午' }],
     ['晚间', { year: null, month: null, day: null, period: '晚上' }],
     ['3月2日（星期一）', { year: null, month: 3, day: 2, period: null }],
+    ['考勤（3月2日上午）', { year: null, month: 3, day: 2, period: '上午' }],
   ])('reads %s', (text, expected) => {
     expect(parseSessionHeader(text)).toEqual(expected);
   });
 
-  it.each(['姓名', '上午课程题目', '13月2日', '备注', '联系电话'])('is not a session: %s', (text) => {
+  it.each(['姓名', '上午课程题目', '13月2日', '备注', '联系电话', '签到', '考勤情况', '请假原因', '学习内容（上午）'])('is not a session: %s', (text) => {
     expect(parseSessionHeader(text)).toBeNull();
   });
 });

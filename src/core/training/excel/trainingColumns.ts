@@ -117,19 +117,16 @@ export function mapTrainingColumns(header: RosterHeader, sessions: readonly Cour
       default:
         continue;
     }
-    const key = bare(text);
-    if (ATTENDANCE_HEADERS.has(key)) {
-      attendanceCandidates.push(column);
-      continue;
-    }
-    if (REASON_HEADERS.has(key)) {
-      out.reason ??= column;
-      out.described.push({ letter: column.letter, header: text, kind: 'reason', sessionId: null, sessionLabel: null });
-      continue;
-    }
+    // A header naming a date or 时段 is a session column even when it says 签到 or 考勤 too (考勤（3月2日上午）).
     const parsed = parseSessionHeader(text);
     if (!parsed) {
       carried = null;
+      const key = bare(text);
+      if (ATTENDANCE_HEADERS.has(key)) attendanceCandidates.push(column);
+      else if (REASON_HEADERS.has(key)) {
+        out.reason ??= column;
+        out.described.push({ letter: column.letter, header: text, kind: 'reason', sessionId: null, sessionLabel: null });
+      }
       continue;
     }
     const h: SessionHeader = parsed.month === null && carried ? { ...carried, period: parsed.period } : parsed;
