@@ -14,8 +14,9 @@ import { percentile, row, timeMs, type BenchRow } from './types';
 /**
  * Issue 4: the yearly 学时台账 for a county-sized file. 100,000 people in 100 villages, a quarter party members,
  * every fifth a 两委 member; 50 courses of 4 sessions with 2,000 people each (100,000 enrolments, 400,000
- * attendance rows). Times a ledger page, the shortfall list and the coverage chart through dispatch, each
- * beside a bare read of the same rows (people, categories, credited attendance) without any computing.
+ * attendance rows). Times the ledger right after a change (computed afresh), a further page, the shortfall
+ * list and the coverage chart (answered from the kept result) through dispatch, each beside a bare read of
+ * the rows the ledger reads, without any computing.
  */
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
@@ -79,19 +80,26 @@ export async function run(): Promise<BenchRow[]> {
       }
     })();
 
+    // The floor: the reads the ledger makes (people, categories, each session's attendees from the same
+    // covering index), without computing anything.
     const bare = () => {
       db.prepare('SELECT id, name, name_pinyin, name_initials, id_number, unit_id, unit, post, political_status_code, status FROM people WHERE deleted_at IS NULL').all();
-      db.prepare('SELECT person_id, category FROM person_categories').all();
-      db.prepare(
-        `SELECT a.person_id, s.date, s.hours, c.ledgers, c.kind FROM attendance a JOIN course_sessions s ON s.id = a.session_id JOIN courses c ON c.id = s.course_id
-         WHERE a.status IN ('出席', '迟到', '早退') AND s.date BETWEEN '2026-01-01' AND '2026-12-31'`,
-      ).all();
+      db.prepare('SELECT person_id, category FROM person_categories').raw().all();
+      const attendees = db.prepare("SELECT person_id FROM attendance INDEXED BY attendance_credit WHERE session_id = ? AND status IN ('出席', '迟到', '早退') AND deleted_at IS NULL").pluck();
+      for (const id of db.prepare("SELECT id FROM course_sessions WHERE date BETWEEN '2026-01-01' AND '2026-12-31' ORDER BY date, start_time").pluck().all() as string[]) attendees.all(id);
     };
+    let touch = 0;
+    /** A write anywhere in the file: the ledger must be computed afresh. */
+    const change = () => db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('bench.touch', ?, '') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(++touch));
     const sample = (fn: () => unknown) => {
       fn();
       return percentile(Array.from({ length: RUNS }, () => timeMs(fn)), 0.95);
     };
     const baseline = sample(bare);
+    const cold = sample(() => {
+      change();
+      call(api, 'trainingLedger', { year: 2026, limit: 100 });
+    });
     const page = sample(() => call(api, 'trainingLedger', { year: 2026, limit: 100 }));
     const shortfall = sample(() => call(api, 'trainingLedger', { year: 2026, shortfallOnly: true, sort: 'shortfall', limit: 100 }));
     const coverage = sample(() => call(api, 'trainingCoverage', { year: 2026 }));
@@ -102,9 +110,10 @@ export async function run(): Promise<BenchRow[]> {
     const onePage = sample(() => call(api, 'listPeople', { limit: 1_000 }));
     const label = `${PEOPLE.toLocaleString('en')} people`;
     return [
-      row(`ledger page p95, ${label}`, page, 'ms', 'bare read of people + credits', baseline),
-      row(`shortfall list p95, ${label}`, shortfall, 'ms', 'bare read of people + credits', baseline),
-      row(`coverage by unit p95, ${label}`, coverage, 'ms', 'bare read of people + credits', baseline),
+      row(`ledger after a change p95, ${label}`, cold, 'ms', 'bare read of the same rows', baseline),
+      row(`ledger next page p95, ${label}`, page, 'ms', 'bare read of the same rows', baseline),
+      row(`shortfall list p95, ${label}`, shortfall, 'ms', 'bare read of the same rows', baseline),
+      row(`coverage by unit p95, ${label}`, coverage, 'ms', 'bare read of the same rows', baseline),
       row(`course list of ${PER_COURSE} with hours p95`, enrolments, 'ms', 'roster page of 1,000', onePage),
       row(`attendance sheet of ${PER_COURSE} p95`, attendance, 'ms', 'roster page of 1,000', onePage),
     ];

@@ -233,32 +233,41 @@ function matchesQuery(e: LedgerEntry, query: string | undefined): boolean {
   return e.row.name.includes(q) || (e.row.idNumber?.includes(q.toUpperCase()) ?? false) || e.initials.startsWith(lower) || e.search.startsWith(lower);
 }
 
-/** Every ledger row the query selects, in the asked order (before paging). */
-export function ledgerRows(db: Database, input: Omit<ParsedInput<'trainingLedger'>, 'offset' | 'limit'>): LedgerRow[] {
+/** The people a query's unit and text select (the scope the summary counts), unsorted. */
+function scopeEntries(db: Database, input: Pick<ParsedInput<'trainingLedger'>, 'year' | 'ledger' | 'unitId' | 'query'>): LedgerEntry[] {
   const units = input.unitId ? unitSubtree(db, input.unitId) : null;
-  const selected = ledgerEntries(db, input.year, input.ledger).filter(
-    (e) => (!units || (e.row.unitId !== null && units.has(e.row.unitId))) && (!input.shortfallOnly || e.row.shortfall > 0) && matchesQuery(e, input.query),
-  );
+  return ledgerEntries(db, input.year, input.ledger).filter((e) => (!units || (e.row.unitId !== null && units.has(e.row.unitId))) && matchesQuery(e, input.query));
+}
+
+function sortedRows(entries: LedgerEntry[], input: Pick<ParsedInput<'trainingLedger'>, 'shortfallOnly' | 'sort'>): LedgerRow[] {
+  const selected = input.shortfallOnly ? entries.filter((e) => e.row.shortfall > 0) : [...entries];
   const byName = (a: LedgerEntry, b: LedgerEntry) => (a.pinyin < b.pinyin ? -1 : a.pinyin > b.pinyin ? 1 : a.row.personId < b.row.personId ? -1 : 1);
   const byUnit = (a: LedgerEntry, b: LedgerEntry) => a.unitRank - b.unitRank || byName(a, b);
   selected.sort(input.sort === 'name' ? byName : input.sort === 'shortfall' ? (a, b) => b.row.shortfall - a.row.shortfall || byUnit(a, b) : byUnit);
   return selected.map((e) => e.row);
 }
 
+/** Every ledger row the query selects, in the asked order (before paging). */
+export function ledgerRows(db: Database, input: Omit<ParsedInput<'trainingLedger'>, 'offset' | 'limit'>): LedgerRow[] {
+  return sortedRows(scopeEntries(db, input), input);
+}
+
+/** A page of the ledger; the summary counts everyone in the unit and text scope, whether or not only shortfalls are listed. */
 export function trainingLedger(db: Database, input: ParsedInput<'trainingLedger'>): LedgerPage {
-  const rows = ledgerRows(db, input);
-  const withRequirement = rows.filter((r) => r.standings.length > 0);
-  const behind = withRequirement.filter((r) => r.shortfall > 0);
+  const scope = scopeEntries(db, input);
+  const rows = sortedRows(scope, input);
+  const withRequirement = scope.filter((e) => e.row.standings.length > 0);
+  const behind = withRequirement.filter((e) => e.row.shortfall > 0);
   return {
     year: input.year,
     items: rows.slice(input.offset, input.offset + input.limit),
     total: rows.length,
     summary: {
-      people: rows.length,
+      people: scope.length,
       required: withRequirement.length,
       met: withRequirement.length - behind.length,
       behind: behind.length,
-      shortfallHours: roundHours(behind.reduce((sum, r) => sum + r.shortfall, 0)),
+      shortfallHours: roundHours(behind.reduce((sum, e) => sum + e.row.shortfall, 0)),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Input } from '../../../src/shared/contract';
 import { countRows, expectChinese, openTempLedger, type TempLedger } from '../../helpers/ledger';
 import { addSession, makeCourse, seedTownship } from '../../helpers/training';
 
@@ -29,7 +30,7 @@ describe('courses', () => {
     [{ ledgers: [] }, 'ledgers', '请至少选择一个计入的学时台账'],
   ] as const)('refuses %j with a Chinese message on %s', (fields, field, message) => {
     open();
-    const error = ledger.refuse('saveCourse', { name: '培训班', kind: '专题培训班', startDate: '2026-03-02', endDate: '2026-03-04', ...fields });
+    const error = ledger.refuse('saveCourse', { name: '培训班', kind: '专题培训班', startDate: '2026-03-02', endDate: '2026-03-04', ...(fields as Partial<Input<'saveCourse'>>) });
     expect(error.code).toBe('VALIDATION');
     expect(error.issues?.find((i) => i.field === field)?.message).toContain(message);
     expect(countRows(ledger.db, 'courses')).toBe(0);

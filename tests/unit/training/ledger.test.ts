@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING_RULES, type AttendanceStatus, type TrainingLedger } from '../../../src/shared/training';
+import type { Result } from '../../../src/shared/result';
+import { DEFAULT_TRAINING_RULES, type AttendanceStatus, type CourseSession, type TrainingLedger } from '../../../src/shared/training';
+import { createLedgerApi } from '../../../src/core/api';
+import { openDatabase } from '../../../src/core/db/open';
 import { openTempLedger, syntheticId, type TempLedger } from '../../helpers/ledger';
 import { addSession, makeCourse } from '../../helpers/training';
 
@@ -127,7 +130,7 @@ describe('yearly ledger', () => {
     const west = ledger.must('saveUnit', { name: '西村', kind: '村', parentId: town.id });
     const zhang = person('张三', { unitId: east.id });
     const li = person('李四', { unitId: west.id });
-    const wang = person('王五', { unitId: west.id });
+    person('王五', { unitId: west.id });
     attend('党课', ['02', '03', '04', '05'].map((d) => ({ date: `2026-03-${d}`, hours: 8, period: '全天' as const })), [zhang.id]);
     attend('专题', [{ date: '2026-04-02', hours: 8, period: '全天' }], [li.id]);
     const all = ledger.must('trainingLedger', { year: 2026, limit: 2 });
@@ -140,13 +143,38 @@ describe('yearly ledger', () => {
     expect(ledger.must('trainingLedger', { year: 2026, query: 'wang' }).items.map((r) => r.name)).toEqual(['王五']);
     expect(ledger.must('trainingLedger', { year: 2026, query: '李' }).items.map((r) => r.name)).toEqual(['李四']);
     expect(ledger.must('trainingLedger', { year: 2026, sort: 'shortfall' }).items.map((r) => r.name)).toEqual(['王五', '李四', '张三']);
-    expect(ledger.must('trainingLedger', { year: 2026, shortfallOnly: true }).items.map((r) => r.name).sort()).toEqual(['李四', '王五']);
+    const behind = ledger.must('trainingLedger', { year: 2026, shortfallOnly: true });
+    expect(behind.items.map((r) => r.name).sort()).toEqual(['李四', '王五']);
+    // The summary still counts everyone in scope, so 已达标 is not 0 on the shortfall list.
+    expect(behind.total).toBe(2);
+    expect(behind.summary).toEqual(all.summary);
 
     const coverage = ledger.must('trainingCoverage', { year: 2026 });
     expect(coverage).toEqual([
       { unitId: east.id, unit: '东村', required: 1, met: 1, rate: 1 },
       { unitId: west.id, unit: '西村', required: 2, met: 0, rate: 0 },
     ]);
+  });
+});
+
+describe('ledger cache', () => {
+  it('answers again from memory, but follows a change made by this or another connection at once', () => {
+    ledger = openTempLedger();
+    const p = person('张三');
+    const course = attend('党课', [{ date: '2026-03-02', hours: 4 }], [p.id]);
+    expect(row(2026, p.id)!.hours).toBe(4);
+    const other = openDatabase(ledger.file);
+    try {
+      const otherApi = createLedgerApi(other);
+      const session = otherApi.saveSession({ courseId: course.id, date: '2026-03-02', period: '下午', hours: 3 }) as Result<CourseSession>;
+      if (!session.ok) throw new Error(session.error.message);
+      otherApi.recordAttendance({ sessionId: session.data.id, entries: [{ personId: p.id, status: '出席' }] });
+    } finally {
+      other.close();
+    }
+    expect(row(2026, p.id)!.hours).toBe(7);
+    ledger.db.prepare("UPDATE attendance SET status = '缺席'").run();
+    expect(row(2026, p.id)!.hours).toBe(0);
   });
 });
 
