@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { contract, isMethod, type Method, type ParsedInput } from './contract';
-import { PERSON_FIELD_LABELS } from './person';
+import { fieldLabel } from './fieldLabels';
 import { fail, ok, type FieldIssue, type Result } from './result';
 
 /** Chinese wording for zod's issue kinds, so a bad request from any transport reads the same. */
@@ -23,10 +23,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+export function toFieldIssues(error: z.ZodError, method: Method = 'savePerson'): FieldIssue[] {
   return error.issues.map((issue) => {
     const field = issue.path.map(String).join('.');
-    const label = PERSON_FIELD_LABELS[field] ?? field;
+    const label = fieldLabel(method, field) || field;
     return { field, message: label ? `${label}：${describeIssue(issue)}` : describeIssue(issue) };
   });
 }
@@ -36,7 +36,7 @@ export function parseRequest<M extends Method>(method: string, raw: unknown): Re
   if (!isMethod(method)) return fail('UNKNOWN_CHANNEL', `未知的接口：${method.slice(0, 60)}`);
   const parsed = contract[method].input.safeParse(raw ?? {});
   if (!parsed.success) {
-    const issues = toFieldIssues(parsed.error);
+    const issues = toFieldIssues(parsed.error, method);
     return fail('VALIDATION', `请求内容不正确：${issues.map((i) => i.message).join('；')}`, issues);
   }
   return ok({ method: method as M, input: parsed.data as ParsedInput<M> });

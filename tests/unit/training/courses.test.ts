@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Input } from '../../../src/shared/contract';
-import { countRows, expectChinese, openTempLedger, type TempLedger } from '../../helpers/ledger';
+import { countRows, openTempLedger, type TempLedger } from '../../helpers/ledger';
 import { addSession, makeCourse, seedTownship } from '../../helpers/training';
 
 let ledger: TempLedger;
@@ -38,8 +38,12 @@ describe('courses', () => {
 
   it('refuses an unknown course type and an empty name at the contract', () => {
     open();
-    expectChinese(ledger.refuse('saveCourse', { name: '培训班', kind: '旅游' as never, startDate: '2026-03-02', endDate: '2026-03-04' }).message);
-    expectChinese(ledger.refuse('saveCourse', { name: '  ', kind: '专题培训班', startDate: '2026-03-02', endDate: '2026-03-04' }).message);
+    // Named as the course form names them, not with the person form's labels (姓名).
+    expect(ledger.refuse('saveCourse', { name: '培训班', kind: '旅游' as never, startDate: '2026-03-02', endDate: '2026-03-04' }).message).toContain('培训类型：取值无效');
+    expect(ledger.refuse('saveCourse', { name: '  ', kind: '专题培训班', startDate: '2026-03-02', endDate: '2026-03-04' }).message).toContain('培训名称：不能为空');
+    const session = ledger.refuse('saveSession', { courseId: makeCourse(ledger).id, date: '2026-03-02', period: '中午' as never, hours: 2 });
+    expect(session.message).toContain('时段：取值无效');
+    expect(session.message).not.toContain('姓名');
   });
 
   it('refuses a stale edit so a second window never overwrites the first', () => {
