@@ -127,7 +127,11 @@ describe('training import: the messy sign-in workbook', () => {
     expect(again.counts).toMatchObject({ enrolled: 0, alreadyEnrolled: 4, attendanceCreated: 0, attendanceUpdated: 0, attendanceUnchanged: 10 });
     expect(ledger.must('listTrainingImports', { courseId: fx.course.id }).map((r) => r.changes)).toEqual([0, 13]);
 
+    // The yearly ledger (cached per connection) follows the import and its undo on the same connection.
+    const hoursOf = (personId: string) => ledger.must('trainingLedger', { year: 2026, limit: 1000 }).items.find((r) => r.personId === personId)!.hours;
+    expect(hoursOf(roster.people.zhang)).toBe(12);
     const undone = await must(ledger, 'undoLastTrainingImport', { courseId: fx.course.id });
+    expect(hoursOf(roster.people.zhang)).toBe(0);
     expect(undone).toMatchObject({ unenrolled: 3, attendanceRemoved: 9, attendanceRestored: 1 });
     expect(courseTables()).toEqual(before);
     expect(ledger.must('listTrainingImports', { courseId: fx.course.id })[1]!.undoneAt).not.toBeNull();
