@@ -17,7 +17,8 @@ import { normaliseQuery } from '../../shared/searchQuery';
  * Each condition comes in two forms that must mean the same: `driver`, the live people who pass (rowid and
  * pinyin sort key), read from an index; and `row`, the test on one row. Counting reads the drivers, so it
  * never reads the people table; a category, whose driver costs an index seek per holder (person_categories
- * is keyed by person id), is counted from the category index less the holders in the recycle bin. Two
+ * is keyed by person id), is counted from the category index less the holders in the recycle bin, and
+ * everyone live as the whole table (SQLite counts its pages, not its rows) less the recycle bin. Two
  * drivers meet as a semi-join: the more selective, or the category, is read into a set of rowids, and the
  * other probes it as it is read with its keys; the remaining conditions are tested on the rows that pass.
  * When the more selective driver holds only a few people (a village, a full name), listPeople plans again
@@ -301,7 +302,10 @@ export function peopleQuery(input: ParsedInput<'listPeople'>, today: Date, strat
   };
 
   let countSql: string;
-  if (driven.length === 0) countSql = `SELECT COUNT(*) AS n FROM people p ${where(allRows)}`;
+  // Everyone live: SQLite counts a whole table from its b-tree pages without reading a row (the count
+  // optimisation), and the recycle bin is a short range of people_pinyin.
+  if (isLive && found.length === 0) countSql = 'SELECT (SELECT COUNT(*) FROM people) - (SELECT COUNT(*) FROM people INDEXED BY people_pinyin WHERE deleted_at IS NOT NULL) AS n';
+  else if (driven.length === 0) countSql = `SELECT COUNT(*) AS n FROM people p ${where(allRows)}`;
   else if (rowOnly.length === 0) countSql = driven.length === 1 && driven[0]!.count ? driven[0]!.count : `SELECT COUNT(*) AS n FROM (${rids})`;
   else countSql = `SELECT COUNT(*) AS n FROM people p NOT INDEXED ${where([`p.rowid IN (${rids})`, ...rowOnly])}`;
 
