@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerApi } from '../../src/core/api';
@@ -15,7 +19,8 @@ import { seedName } from './seed';
 /**
  * A training course run through the UI, Chromium → renderer → HTTP host → core → SQLite: create it, add its
  * timetable, enrol people in bulk by unit, record one session's attendance by keyboard and check the other's
- * people in by pinyin initials, then compare the 学时与考核 tab with the core.
+ * people in by pinyin initials, compare the 学时与考核 tab with the core, print the sign-in sheet as a PDF
+ * and find the course's hours in the yearly 学时台账 and its 未达标名单.
  */
 
 let app: AppUnderTest;
@@ -271,11 +276,23 @@ describe('a training course in the UI', () => {
     expect(await page.getByTestId('results-summary').textContent()).toContain('优秀 1 人');
   });
 
-  it('leaves a place for printing and Excel, and warns how many records a delete takes away', async () => {
+  it('prints the 签到表 from the course page (all 40 names, in order, as PDF), has the Excel actions, and warns how many records a delete takes away', async () => {
     expect(await page.getByTestId('course-excel-actions').count()).toBe(1);
     const first = sessions()[0]!;
     await page.getByTestId('print-sign-in').click();
     await poll(() => page.url()).toContain(`#/print/sign-in?session=${first.id}`);
+    // The sheet the clerk prints from here: A4 portrait PDF with all 40 enrolled names in order.
+    await page.locator('[data-testid="sign-in-print"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    const file = join(tmpdir(), `ledger-course-cycle-${process.pid}.pdf`);
+    await page.pdf({ path: file, format: 'A4', preferCSSPageSize: true, printBackground: true });
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    rmSync(file, { force: true });
+    const enrolled = must('listEnrolments', { courseId: courseRow().id });
+    expect(enrolled).toHaveLength(40);
+    expect(text.replace(/\s+/g, '')).toContain(`应到${enrolled.length}人`);
+    const positions = enrolled.map((e) => text.search(new RegExp(`(?<![\\u4e00-\\u9fff])${e.name}(?![\\u4e00-\\u9fff])`)));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
     await page.goBack();
     await poll(() => page.getByTestId('course-title').count()).toBe(1);
     await page.getByTestId('back-to-courses').click();
@@ -286,6 +303,22 @@ describe('a training course in the UI', () => {
     await poll(() => page.locator('.el-message-box').textContent()).toContain(`已有 ${summary.attendanceRecords} 条考勤记录`);
     expect(await page.locator('.el-message-box').textContent()).toContain('可在“已删除”中恢复');
     await page.locator('.el-message-box').getByRole('button', { name: '取消' }).click();
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('shows the course in the yearly 学时台账 and its 未达标名单, as the core counts them', async () => {
+    await page.getByTestId('nav-training-ledger').click();
+    await page.getByTestId('training-ledger').waitFor();
+    await page.getByTestId('ledger-mode-shortfall').click();
+    const core = must('trainingLedger', { year: 2026, shortfallOnly: true, sort: 'shortfall', limit: 50 });
+    await poll(() => page.locator('[data-testid="ledger-pagination"] .el-pagination__total').textContent()).toContain(String(core.total));
+    expect(await page.locator('[data-testid="ledger-table"] [data-col="name"]').allTextContents()).toEqual(core.items.map((r) => r.name));
+    // Someone from this course: 8 学时 earned toward 32 (a party member), so 24 behind.
+    const enrolled = must('listEnrolments', { courseId: courseRow().id });
+    const full = core.items.find((r) => enrolled.some((e) => e.personId === r.personId && e.creditedHours === 8) && r.required === 32)!;
+    expect(full).toMatchObject({ hours: 8, shortfall: 24 });
+    const row = page.locator('[data-testid="ledger-table"] .el-table__row').filter({ has: page.locator(`[data-person-id="${full.personId}"]`) });
+    expect((await row.locator('[data-col="shortfall"]').textContent())?.trim()).toBe('24');
     expect(app.pageErrors).toEqual([]);
   });
 
