@@ -38,6 +38,9 @@ describe('course Excel actions', () => {
   it('imports a sign-in workbook after a preview that lists every problem by row', async () => {
     const file = join(dirname(app.dbFile), '签到汇总.xlsx');
     await writeMessyWorkbook(file);
+    // The attendance tab stays open through the import: it must show what was imported without a reload.
+    await page.locator('.el-tabs__item', { hasText: '考勤登记' }).click();
+    expect(await page.getByTestId('attendance-row').count()).toBe(0);
     await page.getByTestId('course-import-file').setInputFiles(file);
     const dialog = page.getByTestId('course-import-dialog');
     await expect.poll(() => page.getByTestId('course-import-counts').textContent()).toContain('新加入名单 4 人');
@@ -52,6 +55,7 @@ describe('course Excel actions', () => {
     await expect.poll(() => dialog.isVisible()).toBe(false);
     expect(await page.locator('.el-message').last().textContent()).toContain('新加入名单 4 人');
     await expect.poll(() => page.getByTestId('course-counts').textContent()).toContain('4');
+    await expect.poll(() => page.getByTestId('attendance-row').count()).toBe(4);
   });
 
   it('exports the course roster as xlsx with IDs masked', async () => {
@@ -71,6 +75,7 @@ describe('course Excel actions', () => {
     await box.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => enrolled()).toBe(0);
     expect(app.db.prepare('SELECT COUNT(*) AS n FROM attendance').get()).toEqual({ n: 0 });
+    await expect.poll(() => page.getByTestId('attendance-row').count()).toBe(0);
     expect(app.pageErrors).toEqual([]);
   });
 });
