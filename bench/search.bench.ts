@@ -18,7 +18,8 @@ import { percentile, row, timeMs, type BenchRow } from './types';
  * Issue 3: search over 100,000 people returns in ≤ 20 ms p95. Builds a realistic roster in a temp ledger
  * (common surnames, 1–3 character given names, valid ID numbers, units in a county tree, posts, categories),
  * then times `listPeople` through dispatch, as every transport calls it, for each kind of query a clerk types.
- * Each figure sits beside a plain 50-row page without search, measured in the same run.
+ * Each figure sits beside a plain 50-row page without search, measured in the same run; the last rows put
+ * the plans that changed beside the SQL they replaced, also in the same run (see previousPlans).
  */
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
