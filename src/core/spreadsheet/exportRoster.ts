@@ -1,12 +1,10 @@
 import type { WriteStream } from 'node:fs';
-import ExcelJS, { type Alignment, type Borders, type Font, type PaperSize, type Row, type Worksheet } from 'exceljs';
+import ExcelJS, { type Row, type Worksheet } from 'exceljs';
 import type { Office } from '../../shared/office';
 import type { Person } from '../../shared/person';
 import type { RosterView } from '../../shared/rosterColumns';
 import {
   cellOptions,
-  fillDateLine,
-  fillUnitLine,
   INDEX_LABEL,
   neutraliseFormula,
   personCells,
@@ -17,6 +15,7 @@ import {
   type ExportCellOptions,
 } from './exportCells';
 import { writeFileAtomically } from './exportFile';
+import { BORDER, CENTER, FONT_BODY, FONT_HEADER, officialSheetOptions, STYLE_HEADER, TEXT, writeOfficialHeading } from './officialLayout';
 
 /**
  * The roster as an xlsx in the official layout (REFERENCE §6): merged title, 填报单位 / 填报日期, header row,
@@ -43,23 +42,10 @@ export interface RosterExportSummary {
 }
 
 const HEADER_ROW = 3;
-const FIRST_DATA_ROW = HEADER_ROW + 1;
 const INDEX_WIDTH = 6;
 /** Let the zip stream drain now and then; a synchronous loop would buffer the whole file in memory. */
 const YIELD_EVERY = 500;
 
-const SONG = '宋体';
-const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
-const BORDER: Partial<Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-const FONT_TITLE: Partial<Font> = { name: SONG, size: 18, bold: true };
-const FONT_HEADER: Partial<Font> = { name: SONG, size: 11, bold: true };
-const FONT_BODY: Partial<Font> = { name: SONG, size: 11 };
-const CENTER: Partial<Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
-/** '@' is Excel's Text format: the value stays text even when a clerk edits the cell and presses Enter. */
-const TEXT = '@';
-// Style objects are shared on purpose: ExcelJS caches a style's id by object identity, and building a new
-// object per cell made style lookup most of the export time.
-const STYLE_HEADER: Partial<ExcelJS.Style> = { font: FONT_HEADER, alignment: CENTER, border: BORDER, numFmt: TEXT };
 const STYLE_INDEX: Partial<ExcelJS.Style> = { font: FONT_BODY, alignment: CENTER, border: BORDER };
 const STYLE_DATA: Partial<ExcelJS.Style> = { font: FONT_BODY, alignment: CENTER, border: BORDER, numFmt: TEXT };
 const STYLE_RECORD_ID: Partial<ExcelJS.Style> = { font: FONT_BODY, numFmt: TEXT };
@@ -96,43 +82,14 @@ async function writeRosterSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, na
   const columns = viewColumns(sheet.view);
   const visible = columns.length + 1;
   const idColumn = visible + 1;
-  const ws = workbook.addWorksheet(name, {
-    // Streaming writes these at the top of the sheet, so they must be given here, not set later.
-    views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${FIRST_DATA_ROW}`, activeCell: `A${FIRST_DATA_ROW}` }],
-    properties: { defaultRowHeight: 20 },
-    pageSetup: {
-      paperSize: 9 as PaperSize, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0, // as many pages tall as needed
-      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
-      // Inches: about 1.5 cm sides, 2 cm top and bottom with room for the page-number footer.
-      margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.4 },
-    },
-    // No font in the code: style names are localised (常规 / Regular) and a wrong one is ignored anyway.
-    headerFooter: { oddFooter: '&C第 &P 页 共 &N 页' },
-  });
+  const ws = workbook.addWorksheet(name, officialSheetOptions(HEADER_ROW));
   ws.columns = [
     { key: 'index', width: INDEX_WIDTH },
     ...columns.map((c) => ({ key: c.key, width: c.width, style: { numFmt: TEXT } })),
     { key: 'recordId', width: 38, hidden: true },
   ];
 
-  const titleRow = ws.getRow(1);
-  titleRow.height = 36;
-  setCell(titleRow, 1, title, { font: FONT_TITLE, alignment: { horizontal: 'center', vertical: 'middle' } });
-  ws.mergeCells(1, 1, 1, visible);
-  titleRow.commit();
-
-  const lineRow = ws.getRow(2);
-  lineRow.height = 24;
-  const split = Math.max(1, Math.floor(visible / 2));
-  setCell(lineRow, 1, fillUnitLine(options.office), { font: FONT_BODY, alignment: { horizontal: 'left', vertical: 'middle' } });
-  setCell(lineRow, split + 1, fillDateLine(options.today), { font: FONT_BODY, alignment: { horizontal: 'right', vertical: 'middle' } });
-  if (split > 1) ws.mergeCells(2, 1, 2, split);
-  if (visible > split + 1) ws.mergeCells(2, split + 1, 2, visible);
-  lineRow.commit();
+  writeOfficialHeading(ws, visible, { title, office: options.office, today: options.today }, setCell);
 
   const header = ws.getRow(HEADER_ROW);
   header.height = 30;

@@ -1,5 +1,6 @@
-import ExcelJS, { type Alignment, type Borders, type Font, type PaperSize, type Worksheet } from 'exceljs';
-import { fillDateLine, fillUnitLine, neutraliseFormula, SIGNATURE_LINE } from '../../spreadsheet/exportCells';
+import ExcelJS, { type Worksheet } from 'exceljs';
+import { neutraliseFormula, SIGNATURE_LINE } from '../../spreadsheet/exportCells';
+import { BORDER, CENTER, FONT_BODY, officialSheetOptions, STYLE_HEADER, TEXT, writeOfficialHeading, type PutText } from '../../spreadsheet/officialLayout';
 
 /**
  * The official table layout of the roster export (REFERENCE §6), for the small training workbooks: merged title,
@@ -10,15 +11,6 @@ import { fillDateLine, fillUnitLine, neutraliseFormula, SIGNATURE_LINE } from '.
 
 export const HEADER_ROW = 3;
 
-const SONG = '宋体';
-const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
-const BORDER: Partial<Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-const FONT_TITLE: Partial<Font> = { name: SONG, size: 18, bold: true };
-const FONT_HEADER: Partial<Font> = { name: SONG, size: 11, bold: true };
-const FONT_BODY: Partial<Font> = { name: SONG, size: 11 };
-const CENTER: Partial<Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
-const TEXT = '@';
-const STYLE_HEADER: Partial<ExcelJS.Style> = { font: FONT_HEADER, alignment: CENTER, border: BORDER, numFmt: TEXT };
 const STYLE_TEXT: Partial<ExcelJS.Style> = { font: FONT_BODY, alignment: CENTER, border: BORDER, numFmt: TEXT };
 const STYLE_NUMBER: Partial<ExcelJS.Style> = { font: FONT_BODY, alignment: CENTER, border: BORDER, numFmt: '0.##' };
 const STYLE_LINE: Partial<ExcelJS.Style> = { font: FONT_BODY, alignment: { horizontal: 'left', vertical: 'middle', wrapText: true } };
@@ -44,6 +36,12 @@ export function textValue(text: string | null | undefined): string {
   return neutraliseFormula((text ?? '').replace(/\r\n?/g, '\n'));
 }
 
+const putText: PutText = (row, col, text, style) => {
+  const cell = row.getCell(col);
+  cell.value = textValue(text);
+  cell.style = style;
+};
+
 export function officialSheet(
   workbook: ExcelJS.Workbook,
   name: string,
@@ -52,45 +50,14 @@ export function officialSheet(
   options: { office: { name: string }; today: Date; orientation?: 'landscape' | 'portrait' },
 ): OfficialSheet {
   const width = columns.length;
-  const ws = workbook.addWorksheet(name, {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${HEADER_ROW + 1}`, activeCell: `A${HEADER_ROW + 1}` }],
-    properties: { defaultRowHeight: 20 },
-    pageSetup: {
-      paperSize: 9 as PaperSize,
-      orientation: options.orientation ?? 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
-      margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.4 },
-    },
-    headerFooter: { oddFooter: '&C第 &P 页 共 &N 页' },
-  });
+  const ws = workbook.addWorksheet(name, officialSheetOptions(HEADER_ROW, options.orientation));
   ws.columns = columns.map((c) => ({ width: c.width, style: c.numeric ? {} : { numFmt: TEXT } }));
 
-  const titleRow = ws.getRow(1);
-  titleRow.height = 36;
-  titleRow.getCell(1).value = textValue(title);
-  titleRow.getCell(1).style = { font: FONT_TITLE, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } };
-  ws.mergeCells(1, 1, 1, width);
-
-  const lineRow = ws.getRow(2);
-  lineRow.height = 24;
-  const split = Math.max(1, Math.floor(width / 2));
-  lineRow.getCell(1).value = textValue(fillUnitLine(options.office));
-  lineRow.getCell(1).style = STYLE_LINE;
-  lineRow.getCell(split + 1).value = textValue(fillDateLine(options.today));
-  lineRow.getCell(split + 1).style = { font: FONT_BODY, alignment: { horizontal: 'right', vertical: 'middle' } };
-  if (split > 1) ws.mergeCells(2, 1, 2, split);
-  if (width > split + 1) ws.mergeCells(2, split + 1, 2, width);
+  writeOfficialHeading(ws, width, { title, office: options.office, today: options.today }, putText, true);
 
   const header = ws.getRow(HEADER_ROW);
   header.height = 32;
-  columns.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = textValue(c.label);
-    cell.style = STYLE_HEADER;
-  });
+  columns.forEach((c, i) => putText(header, i + 1, c.label, STYLE_HEADER));
 
   let next = HEADER_ROW + 1;
   return {
@@ -112,8 +79,7 @@ export function officialSheet(
       next += gap;
       const row = ws.getRow(next++);
       row.height = 28;
-      row.getCell(1).value = textValue(text);
-      row.getCell(1).style = STYLE_LINE;
+      putText(row, 1, text, STYLE_LINE);
       ws.mergeCells(row.number, 1, row.number, width);
     },
   };
