@@ -80,6 +80,38 @@ describe('query plans', () => {
   });
 });
 
+describe('birth-date order from the index', () => {
+  it('pages across the dated and the undated people exactly as sorting does, both ways', () => {
+    const ledger = openTempLedger();
+    try {
+      for (const [name, birthDate] of [
+        ['王伟', '1980-05-01'],
+        ['李四', null],
+        ['张三', '1980-05-01'],
+        ['赵六', '1975-03'],
+        ['阿明', null],
+        ['钱七', '1990-12-31'],
+        ['孙八', null],
+      ] as const) {
+        ledger.must('savePerson', { name, gender: '男', birthDate });
+      }
+      const gone = ledger.must('savePerson', { name: '周九', gender: '男', birthDate: '1970-01-01' });
+      ledger.must('deletePerson', { id: gone.id });
+      for (const direction of ['asc', 'desc'] as const) {
+        const sorted = listPeople(ledger.db, parse({ sort: 'birthDate', direction, limit: 100 }), TODAY, 'drive').items.map((p) => p.name);
+        expect(sorted.slice(-3).sort()).toEqual(['孙八', '李四', '阿明'].sort());
+        for (let offset = 0; offset <= 8; offset++) {
+          const page = listPeople(ledger.db, parse({ sort: 'birthDate', direction, offset, limit: 2 }), TODAY);
+          expect(page.items.map((p) => p.name), `${direction} from ${offset}`).toEqual(sorted.slice(offset, offset + 2));
+          expect(page.total).toBe(7);
+        }
+      }
+    } finally {
+      ledger.cleanup();
+    }
+  });
+});
+
 describe('category counts with a large recycle bin', () => {
   it('fall back to counting live holders one by one, with the same answer', () => {
     const ledger = openTempLedger();
