@@ -4,13 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLedgerApi } from '../../src/core/api';
-import { dispatch } from '../../src/core/dispatch';
-import type { Input, LedgerHandlers, Method, Output } from '../../src/shared/contract';
-import type { Result } from '../../src/shared/result';
 import type { CourseSession } from '../../src/shared/training';
 import { hoursText, percent } from '../../src/ui/features/training/format';
-import type { TempLedger } from '../helpers/ledger';
+import { ledgerOver, type TempLedger } from '../helpers/ledger';
 import { seedTownship, type SeededPerson } from '../helpers/training';
 import { startApp, type AppUnderTest } from './harness';
 import { field, pickOption, pickTreeNode, waitFocused } from './orgUi';
@@ -25,26 +21,20 @@ import { seedName } from './seed';
 
 let app: AppUnderTest;
 let page: Page;
-let api: LedgerHandlers;
+/** The core API on the app's own database, as the CLI or another window would use it. */
+let ledger: TempLedger;
+let must: TempLedger['must'];
 let people: SeededPerson[];
 const COURSE = '2026年青山镇村干部集中轮训班';
-
-/** The core API on the app's own database, as the CLI or another window would use it. */
-function must<M extends Method>(method: M, input: Input<M>): Output<M> {
-  const result = dispatch(api, method, input, (e) => {
-    throw e;
-  }) as Result<Output<M>>;
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.message}`);
-  return result.data;
-}
 
 beforeAll(async () => {
   app = await startApp();
   page = app.page;
-  api = createLedgerApi(app.db);
-  api.setOffice({ name: '青山镇', code: '130131100' });
+  ledger = ledgerOver(app.db);
+  must = ledger.must;
+  must('setOffice', { name: '青山镇', code: '130131100' });
   // 42 people under 青山镇 in two villages. Two of them already sit in another course at 2026-03-02 上午.
-  ({ people } = seedTownship({ must } as unknown as TempLedger, 2, 21));
+  ({ people } = seedTownship(ledger, 2, 21));
   const other = must('saveCourse', { name: '县委党校专题培训班', kind: '专题培训班', startDate: '2026-03-02', endDate: '2026-03-02' });
   must('saveSession', { courseId: other.id, date: '2026-03-02', period: '上午', hours: 4 });
   must('enrol', { courseId: other.id, personIds: [people[40]!.id, people[41]!.id] });

@@ -3,10 +3,9 @@ import { dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TempLedger } from '../helpers/ledger';
+import { ledgerOver, type TempLedger } from '../helpers/ledger';
 import { seedCourse, seedRoster, writeMessyWorkbook, type CourseFixture } from '../unit/training/excelFixtures';
 import { startApp, type AppUnderTest } from './harness';
-import { ledgerOver } from './trainingSeed';
 
 /**
  * A course's Excel actions in Chromium, through the browser host: import the messy sign-in workbook (preview with

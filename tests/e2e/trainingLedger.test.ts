@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerRow } from '../../src/shared/training';
-import type { TempLedger } from '../helpers/ledger';
+import { ledgerOver, type TempLedger } from '../helpers/ledger';
 import { addSession, makeCourse, seedTownship, type SeededPerson } from '../helpers/training';
 import { startApp, type AppUnderTest } from './harness';
-import { ledgerOver } from './trainingSeed';
 
 /**
  * The yearly 学时台账 screen against what the core computes for seeded attendance: per-person hours,

@@ -8,9 +8,9 @@ import type { CourseSession, Enrolment } from '../../src/shared/training';
 import { maskPhone } from '../../src/shared/validate/phone';
 import { pageCount, rowsOnPages } from '../../src/ui/features/print/paging';
 import { SIGN_IN_COLUMNS_MM, SIGN_IN_GEOMETRY, SIGN_IN_ROW_MM } from '../../src/ui/features/trainingPrint/signInLayout';
+import { ledgerOver } from '../helpers/ledger';
 import { addSession, makeCourse, seedTownship } from '../helpers/training';
 import { startApp, type AppUnderTest } from './harness';
-import { ledgerOver } from './trainingSeed';
 
 /**
  * The training printouts through Chromium's own PDF engine (the one Electron's printToPDF uses): a 签到表 for a

@@ -37,14 +37,16 @@ export interface TempLedger {
   cleanup(): void;
 }
 
-export function openTempLedger(): TempLedger {
-  const temp = makeTempDir();
-  const file = join(temp.dir, 'ledger.db');
+/**
+ * The API over an open database (a running app's, or openTempLedger's), with call/must/refuse through
+ * dispatch. It neither reopens nor removes the file: the caller owns the database.
+ */
+export function ledgerOver(db: Database): TempLedger {
   const ledger: TempLedger = {
-    dir: temp.dir,
-    file,
-    db: openDatabase(file),
-    api: undefined as unknown as LedgerHandlers,
+    dir: '',
+    file: db.name,
+    db,
+    api: createLedgerApi(db),
     call(method, input) {
       return dispatch(ledger.api, method, input, (e) => {
         throw e;
@@ -61,16 +63,28 @@ export function openTempLedger(): TempLedger {
       return result.error;
     },
     reopen() {
-      ledger.db.close();
-      ledger.db = openDatabase(file);
-      ledger.api = createLedgerApi(ledger.db);
+      throw new Error('not available on a database the caller opened');
     },
-    cleanup() {
-      if (ledger.db.open) ledger.db.close();
-      temp.cleanup();
-    },
+    cleanup() {},
   };
-  ledger.api = createLedgerApi(ledger.db);
+  return ledger;
+}
+
+export function openTempLedger(): TempLedger {
+  const temp = makeTempDir();
+  const file = join(temp.dir, 'ledger.db');
+  const ledger = ledgerOver(openDatabase(file));
+  ledger.dir = temp.dir;
+  ledger.file = file;
+  ledger.reopen = () => {
+    ledger.db.close();
+    ledger.db = openDatabase(file);
+    ledger.api = createLedgerApi(ledger.db);
+  };
+  ledger.cleanup = () => {
+    if (ledger.db.open) ledger.db.close();
+    temp.cleanup();
+  };
   return ledger;
 }
 
