@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReportEntry as Entry } from '../../../src/cli/training';
 import { CJK } from '../../helpers/cjk';
-import { openTempLedger, type TempLedger } from '../../helpers/ledger';
-import { IDS, seedCourse, seedRoster, writeMessyWorkbook, type CourseFixture, type Roster } from './excelFixtures';
+import type { TempLedger } from '../../helpers/ledger';
+import { IDS, openCourseLedger, writeMessyWorkbook, type CourseFixture, type Roster } from './excelFixtures';
 
 /** `ledger training …` as a clerk runs it: a child process on a real ledger file. */
 
@@ -14,17 +15,6 @@ const BIN = resolve(import.meta.dirname, '../../../bin/ledger.mjs');
 function ledgerCli(...args: string[]) {
   const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr, signal: run.signal };
-}
-
-interface Entry {
-  id: string;
-  name: string;
-  idNumber: string | null;
-  unit: string | null;
-  hours: number;
-  required: number;
-  shortfall: number;
-  standings: { ledger: string; ruleId: string; required: number; hours: number; shortfall: number }[];
 }
 
 let ledger: TempLedger;
@@ -36,9 +26,7 @@ let fx: CourseFixture;
  * 56. 赵六 (乡镇公务员, not a member) attends three: 12 of min(90, 12 days × 8) = 90. 钱七's hours were set to 32 (补学).
  */
 beforeEach(() => {
-  ledger = openTempLedger();
-  roster = seedRoster(ledger);
-  fx = seedCourse(ledger);
+  ({ ledger, roster, fx } = openCourseLedger());
   const p = roster.people;
   ledger.must('enrol', { courseId: fx.course.id, personIds: [p.zhang, p.li, p.zhao, p.qian] });
   fx.sessions.forEach((s, i) => {

@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readTrainingFile } from '../../../src/core/training/excel/readTrainingFile';
-import { openTempLedger, type TempLedger } from '../../helpers/ledger';
-import { IDS, must, refuse, seedCourse, seedRoster, stage, type CourseFixture, type Roster } from './excelFixtures';
+import type { TempLedger } from '../../helpers/ledger';
+import { IDS, must, refuse, openCourseLedger, stage, type CourseFixture, type Roster } from './excelFixtures';
 
 /** The course roster with attendance, its timetable, and the yearly ledger as xlsx, read back with ExcelJS. */
 
@@ -13,9 +13,7 @@ let roster: Roster;
 let fx: CourseFixture;
 
 beforeEach(() => {
-  ledger = openTempLedger();
-  roster = seedRoster(ledger);
-  fx = seedCourse(ledger);
+  ({ ledger, roster, fx } = openCourseLedger());
   const p = roster.people;
   ledger.must('enrol', { courseId: fx.course.id, personIds: [p.zhang, p.li, p.zhao] });
   const [s1, s2, s3] = fx.sessions;

@@ -4,7 +4,7 @@ import { dispatch } from '../../../src/core/dispatch';
 import type { Input, Method, Output } from '../../../src/shared/contract';
 import type { LedgerError, Result } from '../../../src/shared/result';
 import type { Course, CourseSession } from '../../../src/shared/training';
-import { syntheticId, type TempLedger } from '../../helpers/ledger';
+import { openTempLedger, syntheticId, type TempLedger } from '../../helpers/ledger';
 import { addSession } from '../../helpers/training';
 
 /** A small roster, a course with three sessions, and the messy workbooks villages send back. */
@@ -76,6 +76,12 @@ export function seedCourse(ledger: TempLedger, name = '2026年村干部集中轮
     addSession(ledger, course.id, '2026-03-03', '上午', 4, { topic: '基层党建实务' }),
   ];
   return { course, sessions };
+}
+
+/** A fresh ledger file with the roster and the course seeded: each test's starting point. */
+export function openCourseLedger(): { ledger: TempLedger; roster: Roster; fx: CourseFixture } {
+  const ledger = openTempLedger();
+  return { ledger, roster: seedRoster(ledger), fx: seedCourse(ledger) };
 }
 
 /** Awaits any handler (sync or async) through dispatch, as IPC and HTTP do. */

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toGb18030 } from '../../fixtures/buildBadFiles';
 import { CJK } from '../../helpers/cjk';
-import { openTempLedger, type TempLedger } from '../../helpers/ledger';
-import { callApi, IDS, must, refuse, seedCourse, seedRoster, stage, writeMessyWorkbook, writeParticipantList, type CourseFixture, type Roster } from './excelFixtures';
+import type { TempLedger } from '../../helpers/ledger';
+import { callApi, IDS, must, refuse, openCourseLedger, stage, writeMessyWorkbook, writeParticipantList, type CourseFixture, type Roster } from './excelFixtures';
 
 /** Importing participant lists and attendance sheets into a course: preview, commit, undo, on a real ledger file. */
 
@@ -13,9 +13,7 @@ let roster: Roster;
 let fx: CourseFixture;
 
 beforeEach(() => {
-  ledger = openTempLedger();
-  roster = seedRoster(ledger);
-  fx = seedCourse(ledger);
+  ({ ledger, roster, fx } = openCourseLedger());
 });
 afterEach(() => ledger.cleanup());
 
@@ -152,10 +150,8 @@ describe('training import: the messy sign-in workbook', () => {
     expect(courseTables()).toEqual(after);
 
     // Put the mark back as imported? Its time moved on: still refused. A result entered for someone enrolled is too.
-    const other = openTempLedger();
+    const { ledger: other, roster: r2, fx: f2 } = openCourseLedger();
     try {
-      const r2 = seedRoster(other);
-      const f2 = seedCourse(other);
       const list = join(other.dir, '名单.xlsx');
       await writeParticipantList(list, [['李四', IDS.li, '西村', null]]);
       await must(other, 'commitTrainingImport', { fileId: stage(other, list, '名单.xlsx'), courseId: f2.course.id });
