@@ -69,6 +69,22 @@ const bridge = {
   commitTrainingImport: invoke('commitTrainingImport'),
   undoLastTrainingImport: invoke('undoLastTrainingImport'),
   listTrainingImports: invoke('listTrainingImports'),
+  listPartyMembers: invoke('listPartyMembers'),
+  saveCommitteeSeat: invoke('saveCommitteeSeat'),
+  deleteCommitteeSeat: invoke('deleteCommitteeSeat'),
+  listActivities: invoke('listActivities'),
+  getActivity: invoke('getActivity'),
+  saveActivity: invoke('saveActivity'),
+  deleteActivity: invoke('deleteActivity'),
+  restoreActivity: invoke('restoreActivity'),
+  getActivityAttendance: invoke('getActivityAttendance'),
+  recordActivityAttendance: invoke('recordActivityAttendance'),
+  addAttachment: invoke('addAttachment'),
+  getAttachment: invoke('getAttachment'),
+  deleteAttachment: invoke('deleteAttachment'),
+  getComplianceRules: invoke('getComplianceRules'),
+  saveComplianceRules: invoke('saveComplianceRules'),
+  complianceReport: invoke('complianceReport'),
 } satisfies LedgerApi;
 
 contextBridge.exposeInMainWorld('ledger', bridge);

@@ -13,6 +13,7 @@ import { getRosterViews, saveRosterViews } from './settings/rosterViews';
 import { exportRosterForApp } from './spreadsheet/exportForApp';
 import { trainingExcelHandlers } from './training/excel/handlers';
 import { trainingHandlers } from './training/handlers';
+import { activityHandlers } from './activities/handlers';
 
 export interface LedgerApiOptions {
   /** Where staged import files go; a per-process temp folder by default. */
@@ -57,6 +58,7 @@ export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): L
 
     ...importHandlers(db, { ...options, staging }),
     ...trainingHandlers(db),
+    ...activityHandlers(db),
     ...trainingExcelHandlers(db, staging),
   };
   return api;

@@ -7,6 +7,7 @@ import type { LedgerError, Result } from './result';
 import { returns } from './returns';
 import { ROSTER_COLUMN_KEYS, type RosterView } from './rosterColumns';
 import { trainingContract } from './trainingContract';
+import { activitiesContract } from './activitiesContract';
 
 /**
  * The one API contract. Every transport (Electron IPC, the browser host, the CLI) is generated from this
@@ -218,6 +219,7 @@ export const contract = {
   undoLastImport: { input: nothing, output: returns<UndoResult>() },
 
   ...trainingContract,
+  ...activitiesContract,
 } as const;
 
 export type Contract = typeof contract;

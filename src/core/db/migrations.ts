@@ -394,4 +394,95 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attendance_credit ON attendance (session_id, status, person_id) WHERE deleted_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'party life: committee seats, activities, attendance, attachments',
+    sql: `
+      -- 支委 seats; members themselves come from the roster (people.party_org_id, political status).
+      CREATE TABLE committee_seats (
+        id TEXT PRIMARY KEY,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        party_org_id TEXT NOT NULL REFERENCES party_orgs (id),
+        person_id TEXT NOT NULL REFERENCES people (id),
+        role TEXT NOT NULL,
+        start_date TEXT,
+        end_date TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE INDEX committee_seats_org ON committee_seats (party_org_id) WHERE deleted_at IS NULL;
+      CREATE INDEX committee_seats_person ON committee_seats (person_id);
+
+      CREATE TABLE activities (
+        id TEXT PRIMARY KEY,
+        rev INTEGER NOT NULL DEFAULT 1,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        party_org_id TEXT NOT NULL REFERENCES party_orgs (id),
+        topic TEXT NOT NULL,
+        date TEXT NOT NULL,
+        start_time TEXT,
+        end_time TEXT,
+        location TEXT,
+        host TEXT,
+        recorder TEXT,
+        lecturer TEXT,
+        content TEXT,
+        minutes TEXT,
+        note TEXT,
+        -- Resolutions with votes, as a JSON array of {text, for, against, abstain}.
+        resolutions TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(resolutions)),
+        -- 列席 observers, as a JSON array of {name, note}.
+        observers TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(observers)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE INDEX activities_org_date ON activities (party_org_id, date);
+      CREATE INDEX activities_date ON activities (date);
+
+      -- One event counts as several types (主题党日 + 党员大会 + 党课).
+      CREATE TABLE activity_types (
+        activity_id TEXT NOT NULL REFERENCES activities (id),
+        type TEXT NOT NULL,
+        PRIMARY KEY (activity_id, type)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX activity_types_type ON activity_types (type, activity_id);
+
+      -- 应到 is a snapshot of the members when the activity was recorded: voting right and 支委 seat as they were then.
+      CREATE TABLE activity_attendance (
+        id TEXT PRIMARY KEY,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        activity_id TEXT NOT NULL REFERENCES activities (id),
+        person_id TEXT NOT NULL REFERENCES people (id),
+        voting INTEGER NOT NULL CHECK (voting IN (0, 1)),
+        committee_role TEXT,
+        status TEXT CHECK (status IS NULL OR status IN ('出席', '请假', '缺席')),
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT,
+        CHECK (status IS NOT '请假' OR reason IS NOT NULL)
+      ) STRICT;
+      CREATE UNIQUE INDEX activity_attendance_live ON activity_attendance (activity_id, person_id) WHERE deleted_at IS NULL;
+      CREATE INDEX activity_attendance_person ON activity_attendance (person_id);
+
+      -- Photos and scanned signed sheets, inside the data file so a backup or a USB package carries them.
+      CREATE TABLE attachments (
+        id TEXT PRIMARY KEY,
+        origin_office TEXT NOT NULL REFERENCES office (id),
+        activity_id TEXT NOT NULL REFERENCES activities (id),
+        file_name TEXT NOT NULL,
+        mime TEXT NOT NULL CHECK (mime IN ('image/jpeg', 'image/png')),
+        bytes INTEGER NOT NULL CHECK (bytes > 0),
+        sha256 TEXT NOT NULL,
+        data BLOB NOT NULL,
+        thumbnail BLOB,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE INDEX attachments_activity ON attachments (activity_id) WHERE deleted_at IS NULL;
+    `,
+  },
 ];

@@ -117,7 +117,7 @@ describe('openDatabase', () => {
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 const NEXT = LATEST + 1;
 const APP_TABLES = [
-  'attendance', 'course_sessions', 'courses', 'enrolments', 'import_batches', 'import_changes', 'office', 'party_orgs', 'people', 'people_gram_positions', 'people_grams', 'person_categories', 'posts', 'schema_migrations', 'settings', 'units',
+  'activities', 'activity_attendance', 'activity_types', 'attachments', 'attendance', 'committee_seats', 'course_sessions', 'courses', 'enrolments', 'import_batches', 'import_changes', 'office', 'party_orgs', 'people', 'people_gram_positions', 'people_grams', 'person_categories', 'posts', 'schema_migrations', 'settings', 'units',
 ];
 
 describe('migrate', () => {
