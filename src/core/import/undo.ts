@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ImportCounts, ImportRecord, UndoResult } from '../../shared/importTypes';
-import { fail, ok, type Result } from '../../shared/result';
+import { fail, ok, type LedgerError, type Result } from '../../shared/result';
 import { maskIdNumber } from '../../shared/validate/idNumber';
 import { nowIso } from '../ids';
 import { hardDeletePerson, restorePersonSnapshot, type PersonSnapshot } from '../people/peopleRepo';
@@ -91,6 +91,12 @@ function blockers(db: Database, batch: BatchRow, changes: ChangeRow[]): string[]
   return reasons;
 }
 
+/** The CONFLICT of an undo that would lose later work: the first three reasons and how many there are. */
+export function undoRefused(fileName: string, reasons: readonly string[]): { ok: false; error: LedgerError } {
+  const shown = reasons.slice(0, 3).join('；') + (reasons.length > 3 ? `等${reasons.length}处` : '');
+  return fail('CONFLICT', `无法撤销“${fileName}”的导入：${shown}。撤销会丢失这些后来的修改，数据没有改动。`);
+}
+
 export function undoLastImport(db: Database): Result<UndoResult> {
   return db.transaction((): Result<UndoResult> => {
     // Batches that changed nothing (a file imported twice) are history only; the last import that did is undone.
@@ -104,10 +110,7 @@ export function undoLastImport(db: Database): Result<UndoResult> {
     if (!batch) return fail('NOT_FOUND', '没有可以撤销的导入');
     const changes = db.prepare('SELECT row_id, action, before, rev_after FROM import_changes WHERE batch_id = ? ORDER BY seq DESC').all(batch.id) as ChangeRow[];
     const reasons = blockers(db, batch, changes);
-    if (reasons.length > 0) {
-      const shown = reasons.slice(0, 3).join('；') + (reasons.length > 3 ? `等${reasons.length}处` : '');
-      return fail('CONFLICT', `无法撤销“${batch.file_name}”的导入：${shown}。撤销会丢失这些后来的修改，数据没有改动。`);
-    }
+    if (reasons.length > 0) return undoRefused(batch.file_name, reasons);
     let removed = 0;
     let reverted = 0;
     for (const change of changes) {

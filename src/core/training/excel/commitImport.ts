@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { TrainingImportCounts, TrainingImportRecord, TrainingImportResult, TrainingUndoResult } from '../../../shared/trainingExcel';
 import { nowIso, uuidv7 } from '../../ids';
+import { undoRefused } from '../../import/undo';
 import { liveCourse } from '../courses';
 import { planTrainingImport, type PlanInput } from './planImport';
 import type { TrainingFile } from './readTrainingFile';
@@ -169,10 +170,7 @@ export function undoLastTrainingImport(db: Database, courseId: string): Result<T
     if (!batch) return fail('NOT_FOUND', `培训班《${course.data.name}》没有可以撤销的导入`);
     const changes = db.prepare('SELECT table_name, row_id, action, before FROM import_changes WHERE batch_id = ? ORDER BY seq DESC').all(batch.id) as ChangeRow[];
     const reasons = blockers(db, batch, courseId, changes);
-    if (reasons.length > 0) {
-      const shown = reasons.slice(0, 3).join('；') + (reasons.length > 3 ? `等${reasons.length}处` : '');
-      return fail('CONFLICT', `无法撤销“${batch.file_name}”的导入：${shown}。撤销会丢失这些后来的修改，数据没有改动。`);
-    }
+    if (reasons.length > 0) return undoRefused(batch.file_name, reasons);
     const result: TrainingUndoResult = { importId: batch.id, fileName: batch.file_name, unenrolled: 0, attendanceRemoved: 0, attendanceRestored: 0 };
     const restore = db.prepare('UPDATE attendance SET status = ?, reason = ?, updated_at = ? WHERE id = ?');
     for (const change of changes) {
