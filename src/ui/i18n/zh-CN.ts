@@ -1,3 +1,5 @@
+import activities from './activities';
+import activitiesCompliance from './activitiesCompliance';
 import training from './training';
 import trainingExcel from './trainingExcel';
 import trainingLedger from './trainingLedger';
@@ -363,4 +365,6 @@ export default {
   training,
   trainingLedger,
   trainingExcel,
+  activities,
+  activitiesCompliance,
 };
