@@ -47,10 +47,13 @@ export interface Mark {
   reason: string;
 }
 
+/** What the marking rules need of a row: a training session's or a party activity's (出席/请假/缺席 only). */
+export type MarkRow = Pick<AttendanceRow, 'personId' | 'name' | 'status' | 'reason'>;
+
 export const isCredited = (status: AttendanceStatus | null | undefined): boolean => !!status && CREDITED_STATUSES.includes(status);
 
 /** What the server holds for each person, as the starting draft. */
-export function marksFrom(rows: readonly AttendanceRow[]): Record<string, Mark> {
+export function marksFrom(rows: readonly MarkRow[]): Record<string, Mark> {
   return Object.fromEntries(rows.map((r) => [r.personId, { status: r.status, reason: r.reason ?? '' }]));
 }
 
@@ -71,7 +74,7 @@ export interface AttendanceEntry {
 }
 
 /** The entries that differ from what the server holds, in the sheet's order. */
-export function changedEntries(rows: readonly AttendanceRow[], saved: Record<string, Mark>, draft: Record<string, Mark>): AttendanceEntry[] {
+export function changedEntries(rows: readonly MarkRow[], saved: Record<string, Mark>, draft: Record<string, Mark>): AttendanceEntry[] {
   const out: AttendanceEntry[] = [];
   for (const row of rows) {
     const mark = draft[row.personId];
@@ -82,12 +85,12 @@ export function changedEntries(rows: readonly AttendanceRow[], saved: Record<str
 }
 
 /** 请假 needs a reason before the core will take it: named here so the clerk sees it before saving. */
-export function missingReasons(rows: readonly AttendanceRow[], draft: Record<string, Mark>): AttendanceRow[] {
+export function missingReasons<T extends MarkRow>(rows: readonly T[], draft: Record<string, Mark>): T[] {
   return rows.filter((r) => draft[r.personId]?.status === '请假' && !draft[r.personId]!.reason.trim());
 }
 
 /** "全部出席": everyone without a mark becomes 出席; marked people keep theirs. Returns how many changed. */
-export function markRestPresent(rows: readonly AttendanceRow[], draft: Record<string, Mark>): number {
+export function markRestPresent(rows: readonly MarkRow[], draft: Record<string, Mark>): number {
   let n = 0;
   for (const row of rows) {
     const mark = draft[row.personId];
@@ -108,7 +111,7 @@ export interface MarkCounts {
   unmarked: number;
 }
 
-export function countMarks(rows: readonly AttendanceRow[], draft: Record<string, Mark>): MarkCounts {
+export function countMarks(rows: readonly MarkRow[], draft: Record<string, Mark>): MarkCounts {
   const counts: MarkCounts = { expected: rows.length, present: 0, leave: 0, absent: 0, unmarked: 0 };
   for (const row of rows) {
     const status = draft[row.personId]?.status ?? null;
