@@ -85,6 +85,7 @@ const bridge = {
   getComplianceRules: invoke('getComplianceRules'),
   saveComplianceRules: invoke('saveComplianceRules'),
   complianceReport: invoke('complianceReport'),
+  exportCompliance: invoke('exportCompliance'),
 } satisfies LedgerApi;
 
 contextBridge.exposeInMainWorld('ledger', bridge);

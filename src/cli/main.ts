@@ -4,6 +4,7 @@ import { CliError } from './output';
 import { rosterExport } from './rosterExport';
 import { rosterImport } from './rosterImport';
 import { trainingExportCourse, trainingExportLedger, trainingImport, trainingReport } from './training';
+import { activitiesCompliance, activitiesExportCompliance } from './activities';
 
 const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI)
 
@@ -31,6 +32,12 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
   ledger training import FILE.xlsx --course COURSE_ID --db FILE [--session SESSION_ID] [--sheet NAME] [--header-row N]
                      [--dry-run] [--json]            导入参训名单或签到表（.xlsx 或 .csv）：按身份证号或姓名对应花名册人员，
                                                       各场次列（如“3月2日上午”）登记考勤；只有一列“签到”时用 --session 指定场次
+  ledger activities compliance --db FILE --year YYYY [--today YYYY-MM-DD] [--org NAME] [--json]
+                                                      “三会一课”等组织生活落实情况：每个党支部每类活动的应开期数、已开次数、
+                                                      完成和逾期期数（--json 输出 [{branch,type,period,required,held,done,
+                                                      overdue,overduePeriods}]）；--today 指定统计日期；--org 只统计该党组织及下级
+  ledger activities export-compliance FILE.xlsx --db FILE --year YYYY [--org NAME] [--force] [--json]
+                                                      按正式格式导出组织生活落实情况（汇总表和月度明细表）
   ledger --help                                       显示本帮助
 
 人员 JSON 字段 Person fields:
@@ -71,6 +78,8 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       'full-ids': { type: 'boolean' },
       course: { type: 'string' },
       session: { type: 'string' },
+      today: { type: 'string' },
+      org: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -105,6 +114,12 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
         return trainingImport({ ...common, file: positionals[2], courseId: values.course, session: values.session, sheet: values.sheet, headerRow: values['header-row'], dryRun: values['dry-run'] });
       }
       throw new CliError(`未知的 training 子命令：${sub ?? '（空）'}。可用：report、export-course、export-ledger、import`, 2);
+    }
+    case 'activities': {
+      const scope = { year: values.year, org: values.org };
+      if (sub === 'compliance') return activitiesCompliance({ ...common, ...scope, today: values.today });
+      if (sub === 'export-compliance') return activitiesExportCompliance({ ...common, ...scope, file: positionals[2], force: values.force });
+      throw new CliError(`未知的 activities 子命令：${sub ?? '（空）'}。可用：compliance、export-compliance`, 2);
     }
     default:
       throw new CliError(`未知命令：${command}。运行 ledger --help 查看用法`, 2);

@@ -12,6 +12,7 @@ import {
   type ComplianceRules,
 } from './activities';
 import { returns } from './returns';
+import type { ExportedWorkbook } from './trainingExcel';
 
 /** The party organisational life part of the API contract (issue 5); spread into `contract`. */
 
@@ -130,4 +131,6 @@ export const activitiesContract = {
     input: z.strictObject({ year, partyOrgId: id.optional(), today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
     output: returns<ComplianceReport>(),
   },
+  /** The year's compliance in the official xlsx layout: one row per branch × type, then the month grid sheet. */
+  exportCompliance: { input: z.strictObject({ year, partyOrgId: id.optional() }), output: returns<ExportedWorkbook>() },
 } as const;

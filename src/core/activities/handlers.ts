@@ -6,6 +6,7 @@ import { deleteActivity, findActivity, listActivities, restoreActivity, saveActi
 import { addAttachment, deleteAttachment, getAttachment } from './attachments';
 import { getActivityAttendance, recordActivityAttendance } from './attendance';
 import { complianceReport, getComplianceRules, saveComplianceRules } from './compliance';
+import { exportCompliance } from './exportCompliance';
 import { deleteCommitteeSeat, listPartyMembers, saveCommitteeSeat } from './members';
 
 type ActivityHandlers = Pick<LedgerHandlers, keyof typeof activitiesContract>;
@@ -32,5 +33,6 @@ export function activityHandlers(db: Database): ActivityHandlers {
     getComplianceRules: () => ok(getComplianceRules(db)),
     saveComplianceRules: (input) => saveComplianceRules(db, input),
     complianceReport: (input) => ok(complianceReport(db, input)),
+    exportCompliance: (input) => exportCompliance(db, input),
   };
 }
