@@ -14,6 +14,8 @@ export const router = createRouter({
     { path: '/training', name: 'training', component: () => import('./features/training/CoursesPage.vue'), meta: { nav: '/training' } },
     { path: '/training/:id', name: 'training-course', component: () => import('./features/training/CourseDetailPage.vue'), meta: { nav: '/training' } },
     { path: '/training/ledger', name: 'training-ledger', component: () => import('./features/trainingLedger/LedgerPage.vue'), meta: { nav: '/training/ledger' } },
+    { path: '/activities', name: 'activities', component: () => import('./features/activities/ActivitiesPage.vue'), meta: { nav: '/activities' } },
+    { path: '/activities/:id', name: 'activity', component: () => import('./features/activities/ActivityPage.vue'), meta: { nav: '/activities' } },
     // Printouts render without the app frame (App.vue checks meta.bare): ?view=ID&mask=0&cols=a,b
     { path: '/print/roster', name: 'print-roster', component: () => import('./features/print/RosterPrint.vue'), meta: { bare: true } },
     // Training printouts: ?session=ID&blank=N&names=0&mask=0 · ?course=ID&mask=0 · ?year=YYYY&unit=ID&ledger=…
