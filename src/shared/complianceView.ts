@@ -40,10 +40,10 @@ export function monthSpan(period: CompliancePeriod, index: number): { month: num
   return { month: index, span: 1 };
 }
 
-/** A cell's text: the symbol, and held/required where more than one is needed or some but not enough were held. */
+/** A cell's text: the symbol, and held/required where more than one is needed or some but not enough were held (not for periods yet to come). */
 export function cellText(cell: Pick<ComplianceCell, 'status' | 'held' | 'required'>): string {
   const symbol = STATUS_SYMBOL[cell.status];
-  if (cell.status === 'not-required') return symbol;
+  if (cell.status === 'not-required' || cell.status === 'future') return symbol;
   if (cell.required > 1 || (cell.held > 0 && cell.held < cell.required)) return `${symbol}${symbol ? ' ' : ''}${cell.held}/${cell.required}`;
   return symbol;
 }
