@@ -132,6 +132,7 @@ describe('the compliance calendar', () => {
       return seen.size;
     });
     expect(colours).toBeGreaterThan(3);
+    await page.screenshot({ path: join(outDir, 'calendar.png'), fullPage: true });
     await page.getByTestId('compliance-chart-by').getByText('按党支部').click();
     await expect.poll(() => canvas.count()).toBeGreaterThan(0);
   });
