@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -254,6 +258,37 @@ describe('party organisational life in the UI', () => {
     expect(await row.getByTestId('activity-type-tag').allTextContents()).toEqual(['支部党员大会', '主题党日']);
     expect(await row.getByTestId('activity-counts').textContent()).toBe('10/5');
     expect(await row.getByTestId('activity-quorum-warning').count()).toBe(0);
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('prints the record of the 主题党日 that is also the 党员大会, and the calendar counts it for both until it is deleted', async () => {
+    const meeting = current();
+    await page.goto(`${app.host.url}/#/activities/${meeting.id}`);
+    await page.getByTestId('print-activity-record').click();
+    await page.locator('[data-testid="activity-record-print"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    const file = join(tmpdir(), `ledger-activity-record-${process.pid}.pdf`);
+    await page.pdf({ path: file, format: 'A4', preferCSSPageSize: true, printBackground: true });
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    rmSync(file, { force: true });
+    expect(text).toContain('东村党支部会议记录');
+    expect(text).toContain(meeting.topic.replace(/\s+/g, ''));
+    for (const type of meeting.types) expect(text).toContain(type);
+    expect(text).toContain(`应到${meeting.counts.expected}人（其中有表决权${meeting.counts.expectedVoting}人）`);
+    expect(text).toContain('主持人签字');
+
+    const cellOf = (type: string, index: number) =>
+      page.locator(`[data-testid="compliance-row"][data-type="${type}"] [data-testid="compliance-cell"][data-index="${index}"]`).getAttribute('data-status');
+    const month = now.getMonth() + 1;
+    const quarter = Math.ceil(month / 3);
+    await page.goto(`${app.host.url}/#/activities/compliance?year=${now.getFullYear()}`);
+    await poll(() => cellOf('主题党日', month)).toBe('done');
+    expect(await cellOf('支部党员大会', quarter)).toBe('done');
+    // Deleted in another window (the core on the same file): after a reload the month is no longer done.
+    must('deleteActivity', { id: meeting.id });
+    await page.reload();
+    await poll(() => cellOf('支部党员大会', quarter)).not.toBe('done');
+    expect(await cellOf('主题党日', month)).not.toBe('done');
+    must('restoreActivity', { id: meeting.id });
     expect(app.pageErrors).toEqual([]);
   });
 });
