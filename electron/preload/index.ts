@@ -86,6 +86,11 @@ const bridge = {
   saveComplianceRules: invoke('saveComplianceRules'),
   complianceReport: invoke('complianceReport'),
   exportCompliance: invoke('exportCompliance'),
+  listBackups: invoke('listBackups'),
+  backupNow: invoke('backupNow'),
+  previewBackup: invoke('previewBackup'),
+  restoreBackup: invoke('restoreBackup'),
+  backupTo: invoke('backupTo'),
 } satisfies LedgerApi;
 
 contextBridge.exposeInMainWorld('ledger', bridge);

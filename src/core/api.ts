@@ -14,10 +14,14 @@ import { exportRosterForApp } from './spreadsheet/exportForApp';
 import { trainingExcelHandlers } from './training/excel/handlers';
 import { trainingHandlers } from './training/handlers';
 import { activityHandlers } from './activities/handlers';
+import { backupHandlers } from './backup/handlers';
+import type { BackupOptions } from './backup/config';
 
 export interface LedgerApiOptions {
   /** Where staged import files go; a per-process temp folder by default. */
   stagingDir?: string;
+  /** Backup folder, clock, and Electron's native binding for the connections that read backups. */
+  backup?: BackupOptions;
 }
 
 /** Implements the contract over one open database. Electron, the browser host and the CLI all use this. */
@@ -60,6 +64,7 @@ export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): L
     ...trainingHandlers(db),
     ...activityHandlers(db),
     ...trainingExcelHandlers(db, staging),
+    ...backupHandlers(db, options.backup),
   };
   return api;
 }

@@ -8,6 +8,7 @@ import { returns } from './returns';
 import { ROSTER_COLUMN_KEYS, type RosterView } from './rosterColumns';
 import { trainingContract } from './trainingContract';
 import { activitiesContract } from './activitiesContract';
+import { backupContract } from './backupContract';
 
 /**
  * The one API contract. Every transport (Electron IPC, the browser host, the CLI) is generated from this
@@ -220,6 +221,7 @@ export const contract = {
 
   ...trainingContract,
   ...activitiesContract,
+  ...backupContract,
 } as const;
 
 export type Contract = typeof contract;

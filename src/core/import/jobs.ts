@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { LedgerHandlers, ParsedInput } from '../../shared/contract';
 import type { ImportJob } from '../../shared/importTypes';
 import { fail, ok, type Result } from '../../shared/result';
+import { backupBeforeImport } from '../backup/backup';
 import { uuidv7 } from '../ids';
 import { ImportCancelled, SpreadsheetError } from '../spreadsheet/spreadsheetError';
 import { errorReportBytes, errorReportName, type ErrorReportInput } from './errorReport';
@@ -74,6 +75,7 @@ export function createImportService(db: Database, options: ImportServiceOptions 
 
   async function run(entry: JobEntry, input: ParsedInput<'startRosterImport'>, path: string, fileName: string): Promise<void> {
     const { job, controller } = entry;
+    let backupWarning: string | null = null;
     try {
       const report = await importRosterFile(db, path, {
         fileName,
@@ -89,8 +91,11 @@ export function createImportService(db: Database, options: ImportServiceOptions 
         },
         beforeCommit: () => {
           if (controller.signal.aborted) throw new ImportCancelled();
+          // 导入前 backup, right before the one committing transaction; a failure only warns.
+          backupWarning = backupBeforeImport(db, fileName);
         },
       });
+      if (backupWarning) report.preview.warnings.unshift({ row: 0, field: '', message: backupWarning });
       if (job.state !== 'running') return;
       entry.problems = { preview: report.preview, headerTexts: report.headerTexts, rejectedCells: report.rejectedCells };
       job.preview = report.preview;

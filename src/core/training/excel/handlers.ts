@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { LedgerHandlers, ParsedInput } from '../../../shared/contract';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { trainingExcelContract } from '../../../shared/trainingExcel';
+import { backupBeforeImport } from '../../backup/backup';
 import type { StagingArea } from '../../import/staging';
 import { SpreadsheetError } from '../../spreadsheet/spreadsheetError';
 import { commitTrainingImport, listTrainingImports, undoLastTrainingImport } from './commitImport';
@@ -41,7 +42,11 @@ export function trainingExcelHandlers(db: Database, staging: StagingArea): Train
     commitTrainingImport: async (input) => {
       const r = await read(input);
       if (!r.ok) return r;
-      return commitTrainingImport(db, r.data.file, { courseId: input.courseId, sessionId: input.sessionId, fileName: r.data.fileName });
+      // 导入前 backup, right before the committing transaction; a failure only warns.
+      const backupWarning = backupBeforeImport(db, r.data.fileName);
+      const result = commitTrainingImport(db, r.data.file, { courseId: input.courseId, sessionId: input.sessionId, fileName: r.data.fileName });
+      if (result.ok && backupWarning) result.data.warnings.unshift({ row: 0, field: '', message: backupWarning });
+      return result;
     },
     undoLastTrainingImport: ({ courseId }) => undoLastTrainingImport(db, courseId),
     listTrainingImports: ({ courseId }) => ok(listTrainingImports(db, courseId)),
