@@ -96,5 +96,5 @@ export function registerPrinting(ipcMain: IpcRegistrar, isTrusted: TrustCheck, d
     };
   ipcMain.handle(SHELL_CHANNELS.print, guard(printPage));
   ipcMain.handle(SHELL_CHANNELS.savePdf, guard((event, raw) => savePageAsPdf(event, raw, deps)));
-  return Object.values(SHELL_CHANNELS);
+  return [SHELL_CHANNELS.print, SHELL_CHANNELS.savePdf];
 }

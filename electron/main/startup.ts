@@ -3,8 +3,11 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { createLedgerApi } from '../../src/core/api';
+import { runStartupBackups, scheduleDailyBackups } from '../../src/core/backup/backup';
+import { fullBackupName } from '../../src/core/backup/handlers';
 import { UnknownSchemaError } from '../../src/core/db/migrate';
 import { openDatabase } from '../../src/core/db/open';
+import { registerBackupDialog } from './backupDialog';
 import { registerIpc } from './ipc';
 import { registerPrinting } from './printing';
 import { NativeBindingMissingError, nativeBindingPath } from './nativeBinding';
@@ -124,7 +127,7 @@ export function startApp(options: StartOptions): AppHandle {
       if (!env.LEDGER_DB?.trim()) mkdirSync(path.dirname(file), { recursive: true });
       const nativeBinding = options.nativeBinding ? options.nativeBinding() : defaultNativeBinding(options.appRoot);
       db = openDatabase(file, nativeBinding ? { nativeBinding } : {});
-      handlers = createLedgerApi(db);
+      handlers = createLedgerApi(db, { backup: nativeBinding ? { nativeBinding } : {} });
     } catch (error) {
       console.error(error);
       db?.close();
@@ -142,10 +145,20 @@ export function startApp(options: StartOptions): AppHandle {
       showSaveDialog: (dialogOptions) => (win ? dialog.showSaveDialog(win, dialogOptions) : dialog.showSaveDialog(dialogOptions)),
       defaultFolder: () => app.getPath('documents'),
     });
+    const ledgerDb = db;
+    registerBackupDialog(ipcMain, trusted, handlers, {
+      showSaveDialog: (dialogOptions) => (win ? dialog.showSaveDialog(win, dialogOptions) : dialog.showSaveDialog(dialogOptions)),
+      defaultFolder: () => app.getPath('documents'),
+      defaultName: () => fullBackupName(ledgerDb, new Date()),
+    });
     win = createMainWindow(path.join(options.appRoot, 'dist-electron', 'preload.cjs'), devServerUrl);
     win.on('closed', () => {
       win = null;
     });
+    // Once per start (启动时, and 每日 if today has none), after the window is up; a refusal only logs.
+    runStartupBackups(ledgerDb);
+    const stopDaily = scheduleDailyBackups(ledgerDb);
+    app.on('will-quit', stopDaily);
   });
   return { started: true, ready };
 }

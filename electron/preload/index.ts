@@ -99,6 +99,7 @@ contextBridge.exposeInMainWorld('ledger', bridge);
 const shell = {
   print: (input) => ipcRenderer.invoke(SHELL_CHANNELS.print, input),
   savePdf: (input) => ipcRenderer.invoke(SHELL_CHANNELS.savePdf, input),
+  backupTo: (input) => ipcRenderer.invoke(SHELL_CHANNELS.backupTo, input),
 } satisfies ShellApi;
 
 contextBridge.exposeInMainWorld('ledgerShell', shell);

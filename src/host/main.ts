@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLedgerApi } from '../core/api';
+import { runStartupBackups, scheduleDailyBackups } from '../core/backup/backup';
 import { openDatabase } from '../core/db/open';
 import { startHost } from './server';
 
@@ -21,6 +22,9 @@ if (!existsSync(resolve(staticDir, 'index.html'))) {
 }
 
 const db = openDatabase(dbFile);
+// Once per start: 启动时 (and 每日 if today has none) in backups/ beside the data file; a refusal only logs.
+runStartupBackups(db);
+scheduleDailyBackups(db);
 const host = await startHost({ handlers: createLedgerApi(db), staticDir, port });
 console.log(`乡镇党建台账 browser host: ${host.url}  (database: ${dbFile})`);
 

@@ -18,4 +18,6 @@ export function ipcChannel(method: Method): string {
 export const SHELL_CHANNELS = {
   print: 'shell:print',
   savePdf: 'shell:savePdf',
+  /** Save dialog in the main process, then a verified full backup there (备份到U盘). */
+  backupTo: 'shell:backupTo',
 } as const;

@@ -6,4 +6,6 @@ export interface ShellApi {
   print(input: { landscape?: boolean }): Promise<Result<{ printed: boolean }>>;
   /** Asks where to save, then writes the current page as a PDF; `path` is null when the clerk cancelled. */
   savePdf(input: { fileName: string; landscape?: boolean }): Promise<Result<{ path: string | null }>>;
+  /** Asks where with a save dialog, then writes a verified full backup there; `path` is null when cancelled. */
+  backupTo(input: Record<string, never>): Promise<Result<{ path: string | null }>>;
 }

@@ -34,7 +34,7 @@ describe('printing', () => {
     const handlers = new Map<string, (e: PrintEvent, raw: unknown) => Promise<unknown>>();
     const ipc = { handle: (channel: string, fn: (e: PrintEvent, raw: unknown) => Promise<unknown>) => handlers.set(channel, fn) };
     const channels = registerPrinting(ipc as never, (url) => url?.startsWith('app://ledger/') ?? false, deps);
-    expect(channels.sort()).toEqual(Object.values(SHELL_CHANNELS).sort());
+    expect(channels.sort()).toEqual([SHELL_CHANNELS.print, SHELL_CHANNELS.savePdf].sort());
     const evil = event('https://evil.example/');
     expect(await handlers.get(SHELL_CHANNELS.savePdf)!(evil, { fileName: 'x' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(evil.sender.printToPDF).not.toHaveBeenCalled();
