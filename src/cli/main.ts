@@ -5,6 +5,7 @@ import { rosterExport } from './rosterExport';
 import { rosterImport } from './rosterImport';
 import { trainingExportCourse, trainingExportLedger, trainingImport, trainingReport } from './training';
 import { activitiesCompliance, activitiesExportCompliance } from './activities';
+import { backup, restore } from './backup';
 
 const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI)
 
@@ -38,6 +39,11 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
                                                       overdue,overduePeriods}]）；--today 指定统计日期；--org 只统计该党组织及下级
   ledger activities export-compliance FILE.xlsx --db FILE --year YYYY [--org NAME] [--force] [--json]
                                                       按正式格式导出组织生活落实情况（汇总表和月度明细表）
+  ledger backup OUT.sqlite --db FILE [--force] [--json]
+                                                      完整备份（先写临时文件、通过完整性检查后再改名；已有文件需 --force 才覆盖）；
+                                                      备份含身份证号和电话，请妥善保管U盘
+  ledger restore IN.sqlite --db FILE [--json]         从备份恢复：先把当前数据备份到数据文件旁的 backups 文件夹（恢复前_…），
+                                                      拒绝已损坏或由更新版本程序创建的备份，较旧的备份会自动升级
   ledger --help                                       显示本帮助
 
 人员 JSON 字段 Person fields:
@@ -121,6 +127,10 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       if (sub === 'export-compliance') return activitiesExportCompliance({ ...common, ...scope, file: positionals[2], force: values.force });
       throw new CliError(`未知的 activities 子命令：${sub ?? '（空）'}。可用：compliance、export-compliance`, 2);
     }
+    case 'backup':
+      return backup({ ...common, file: sub, force: values.force });
+    case 'restore':
+      return restore({ ...common, file: sub });
     default:
       throw new CliError(`未知命令：${command}。运行 ledger --help 查看用法`, 2);
   }
