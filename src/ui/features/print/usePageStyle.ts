@@ -1,4 +1,6 @@
-import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
+import { computed, onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { pageCounterContent, pageCss, type Orientation } from './printLayout';
 
 /**
  * Puts a <style> element in <head> while the calling component is mounted and removes it afterwards, so
@@ -20,4 +22,13 @@ export function usePageStyle(css: Ref<string>, id: string): void {
     element?.remove();
     element = null;
   });
+}
+
+/** The @page rules of one printout: A4 in the given orientation and margins, 第 x 页 共 y 页 at the foot. */
+export function usePrintPageStyle(id: string, orientation?: Orientation, margin?: string): void {
+  const { t } = useI18n();
+  usePageStyle(
+    computed(() => pageCss(pageCounterContent((marks) => t('print.pageOf', marks)), orientation, margin)),
+    id,
+  );
 }
