@@ -1,5 +1,6 @@
 import activities from './activities';
 import activitiesCompliance from './activitiesCompliance';
+import backups from './backups';
 import training from './training';
 import trainingExcel from './trainingExcel';
 import trainingLedger from './trainingLedger';
@@ -367,4 +368,5 @@ export default {
   trainingExcel,
   activities,
   activitiesCompliance,
+  backups,
 };
