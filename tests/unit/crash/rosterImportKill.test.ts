@@ -1,0 +1,296 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/core/db/open';
+import { importRosterFile } from '../../../src/core/import/importFile';
+import { CLEAN_HEADERS, cleanPerson, writeSimpleRoster } from '../../fixtures/buildRosterWorkbooks';
+import { idFor } from '../../fixtures/ids';
+import { makeTempDir } from '../../helpers/ledger';
+
+/**
+ * Crash safety, proven: a roster import runs in a child process (tests/crash/importChild.ts, the core's own
+ * import path) and is killed with SIGKILL at 40 seeded points per journal mode — while the workbook streams in,
+ * inside the one commit transaction, and right after it — in WAL and in rollback-journal mode. After every kill
+ * the file passes `PRAGMA integrity_check`, and holds either exactly the state before the import (every row of
+ * every table equal) or exactly the state a run that was not killed produced (every row equal once the fresh
+ * UUIDs and timestamps are masked). Nothing in between.
+ *
+ * Kill points are deterministic: the child prints numbered markers (synchronous writes) and, for most points,
+ * blocks right after the chosen marker until the SIGKILL arrives; the rest are killed a seeded few milliseconds
+ * after a marker without pausing, so some kills also land mid-write or mid-fsync. The seed is printed;
+ * CRASH_SEED=<seed> replays the same points.
+ */
+
+const ROWS = 2_000;
+/** People already in the ledger before the import: the import updates them (new phone numbers). */
+const EXISTING = 300;
+const POINTS_PER_MODE = 40;
+const CHILD = resolve(import.meta.dirname, '../../crash/importChild.ts');
+const CHILD_TIMEOUT_MS = 30_000;
+const TODAY = new Date(2025, 5, 1);
+
+const SEED = process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
+
+/** mulberry32: a small seeded PRNG, so a seed names one set of kill points. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+type Mode = 'wal' | 'delete';
+type Dump = Record<string, string[]>;
+
+interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  markers: { n: number; phase: string }[];
+  stderr: string;
+}
+
+interface KillPoint {
+  marker: number;
+  phase: string;
+  /** 'pause': the child blocks after the marker until killed; 'delay': killed this many ms after it, running on. */
+  kind: 'pause' | 'delay';
+  delayMs: number;
+}
+
+function runChild(db: string, xlsx: string, mode: Mode, point?: KillPoint): Promise<ChildRun> {
+  return new Promise((done, failed) => {
+    const args = ['--import', 'tsx', CHILD, db, xlsx, mode];
+    if (point?.kind === 'pause') args.push(String(point.marker));
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const markers: ChildRun['markers'] = [];
+    let stderr = '';
+    let pending = '';
+    let killing = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      pending += chunk;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        const m = /^M (\d+) (\S+)$/.exec(line);
+        if (!m) continue;
+        const n = Number(m[1]);
+        markers.push({ n, phase: m[2]! });
+        if (point && !killing && n === point.marker) {
+          killing = true;
+          if (point.kind === 'pause') child.kill('SIGKILL');
+          else setTimeout(() => child.kill('SIGKILL'), point.delayMs);
+        }
+      }
+    });
+    child.on('error', failed);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, markers, stderr });
+    });
+  });
+}
+
+/** Every row of every ordinary table (the FTS index's content included) as JSON, in a stable order. */
+function dumpAll(db: BetterSqlite3.Database): Dump {
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'people_fts_%' ORDER BY name").all() as { name: string }[]
+  ).map((t) => t.name);
+  const dump: Dump = {};
+  for (const table of tables) dump[table] = db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort();
+  return dump;
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
+
+/** Per table: the row count and a SHA-256 of its rows, exactly as stored or with the values that differ between two equal imports (fresh UUIDs, timestamps) masked. */
+function fingerprint(dump: Dump, mask: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [table, rows] of Object.entries(dump)) {
+    const lines = mask ? rows.map((r) => r.replace(UUID, '<uuid>').replace(ISO_TIME, '<time>')).sort() : rows;
+    out[table] = `${rows.length} rows, ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
+  }
+  return out;
+}
+
+function counts(dump: Dump): Record<string, number> {
+  return Object.fromEntries(Object.entries(dump).map(([t, rows]) => [t, rows.length]));
+}
+
+interface Examined {
+  integrity: string;
+  fts: 'ok' | string;
+  dump: Dump;
+}
+
+function examine(file: string): Examined {
+  const db = new BetterSqlite3(file);
+  try {
+    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    let fts = 'ok';
+    try {
+      db.prepare("INSERT INTO people_fts (people_fts) VALUES ('integrity-check')").run();
+    } catch (error) {
+      fts = error instanceof Error ? error.message : String(error);
+    }
+    return { integrity, fts, dump: dumpAll(db) };
+  } finally {
+    db.close();
+  }
+}
+
+/** A messy village workbook: title rows, header synonyms, mixed date forms, bad rows, blank rows, a footer. */
+async function writeBigMessyRoster(path: string): Promise<void> {
+  const rows: (string | number | null)[][] = [['序号', '姓  名', '性别', '民族', '出生\n年月', '公民身份号码', '政治面貌', '入党\n时间', '文化程度', '现任职务', '所在村（社区）', '联系电话']];
+  expect(rows[0]!.length).toBe(CLEAN_HEADERS.length);
+  for (let i = 0; i < ROWS; i++) {
+    const row: (string | number | null)[] = [...cleanPerson(i)];
+    if (i < EXISTING) row[11] = `137${String(i).padStart(8, '0')}`; // an update for the people already there
+    if (i % 5 === 1) row[4] = `${String(row[4]).slice(0, 4)}年${Number(String(row[4]).slice(5, 7))}月`;
+    if (i % 7 === 2) row[11] = `${String(row[11]).slice(0, 3)} ${String(row[11]).slice(3, 7)} ${String(row[11]).slice(7)}`;
+    if (i % 11 === 3 && row[6] === '中共党员') row[6] = '党员';
+    if (i % 97 === 5) row[5] = `${String(row[5]).slice(0, 17)}${String(row[5]).endsWith('0') ? '1' : '0'}`; // bad checksum: rejected
+    if (i % 131 === 7) row[1] = null; // no name: rejected
+    rows.push(row);
+    if (i % 250 === 249) rows.push([]); // blank rows between blocks
+  }
+  rows.push(['制表人：张三        审核人：李四']);
+  await writeSimpleRoster(path, rows, { sheet: '花名册', titleRows: ['红旗镇村干部花名册', '填报单位：红旗镇党委（盖章）'] });
+}
+
+/** The people already in the ledger: the first EXISTING of the workbook, with their old phone numbers. */
+async function writeExistingRoster(path: string): Promise<void> {
+  const rows: (string | number | null)[][] = [CLEAN_HEADERS];
+  for (let i = 0; i < EXISTING; i++) rows.push(cleanPerson(i));
+  rows.push(['张三', '男', '汉族', '1970.02', idFor('19700203', 11)].map(String));
+  await writeSimpleRoster(path, rows);
+}
+
+let temp: ReturnType<typeof makeTempDir>;
+let xlsx: string;
+
+beforeAll(async () => {
+  temp = makeTempDir();
+  xlsx = join(temp.dir, '红旗镇村干部花名册.xlsx');
+  await writeBigMessyRoster(xlsx);
+  const existing = await writeExistingRoster(join(temp.dir, 'existing.xlsx')).then(() => join(temp.dir, 'existing.xlsx'));
+  for (const mode of ['wal', 'delete'] as const) {
+    const db = openDatabase(join(temp.dir, `template-${mode}.sqlite`), { journalMode: mode });
+    await importRosterFile(db, existing, { today: TODAY });
+    db.close();
+  }
+}, 60_000);
+
+afterAll(() => temp?.cleanup());
+
+/** Picks the kill points from a reference run's markers: spread over reading, the transaction, and after commit. */
+function killPoints(markers: ChildRun['markers'], random: () => number): KillPoint[] {
+  const byPhase = (phases: string[]) => markers.filter((m) => phases.includes(m.phase));
+  const reading = byPhase(['open', 'read']);
+  const committing = byPhase(['commit-begin', 'write']);
+  const after = byPhase(['commit-done', 'closed']);
+  const pick = (from: typeof markers, count: number) => Array.from({ length: count }, () => from[Math.floor(random() * from.length)]!);
+  const chosen = [...pick(reading, 12), ...pick(committing, 20), ...pick(after, 4), ...pick([...reading, ...committing, ...after], POINTS_PER_MODE - 36)];
+  return chosen.map((m) => {
+    const delay = random() < 0.35;
+    return { marker: m.n, phase: m.phase, kind: delay ? 'delay' : 'pause', delayMs: delay ? Math.floor(random() * 25) : 0 };
+  });
+}
+
+async function pool<T, R>(items: T[], width: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]!, i);
+      }
+    }),
+  );
+  return results;
+}
+
+describe('a roster import killed with SIGKILL', () => {
+  for (const mode of ['wal', 'delete'] as const) {
+    it(`leaves all of it or none, never a damaged file (${mode === 'wal' ? 'WAL' : 'rollback journal'}, ${POINTS_PER_MODE} seeded points)`, async () => {
+      const started = Date.now();
+      const modeSeed = (SEED ^ (mode === 'wal' ? 0x9e3779b9 : 0x7f4a7c15)) >>> 0;
+      console.log(`crash test (${mode}): CRASH_SEED=${SEED} replays these kill points`);
+      const template = join(temp.dir, `template-${mode}.sqlite`);
+      const before = examine(template);
+      expect(before.integrity).toBe('ok');
+
+      // The reference: the same import, not killed.
+      const refFile = join(temp.dir, `reference-${mode}.sqlite`);
+      copyFileSync(template, refFile);
+      const reference = await runChild(refFile, xlsx, mode);
+      expect(reference.code, reference.stderr).toBe(0);
+      const after = examine(refFile);
+      expect(after.integrity).toBe('ok');
+      const beforeCounts = counts(before.dump);
+      const afterCounts = counts(after.dump);
+      // The import did real work: created and updated people, logged every change, in one batch.
+      expect(afterCounts.people! - beforeCounts.people!).toBeGreaterThan(ROWS - EXISTING - 100);
+      expect(afterCounts.import_batches).toBe(beforeCounts.import_batches! + 1);
+      expect(afterCounts.import_changes! - beforeCounts.import_changes!).toBeGreaterThan(ROWS - 100);
+      expect(reference.stderr).toMatch(/"updated":\d{3}/);
+      const expectedBefore = fingerprint(before.dump, false);
+      const expectedAfter = fingerprint(after.dump, true);
+
+      const points = killPoints(reference.markers, prng(modeSeed));
+      const width = Math.max(1, Math.min(2, availableParallelism()));
+      const outcomes = await pool(points, width, async (point, i) => {
+        const file = join(temp.dir, `kill-${mode}-${i}.sqlite`);
+        copyFileSync(template, file);
+        const run = await runChild(file, xlsx, mode, point);
+        const where = `CRASH_SEED=${SEED} ${mode} point ${i}: ${point.kind} after marker ${point.marker} (${point.phase})${point.kind === 'delay' ? ` +${point.delayMs}ms` : ''}`;
+        const killed = run.signal === 'SIGKILL';
+        // A delayed kill may come after a short child has finished; a paused child must be killed.
+        if (point.kind === 'pause') expect(killed, `${where}: ${run.stderr.slice(-300)}`).toBe(true);
+        else expect(killed || run.code === 0, `${where}: ${run.stderr.slice(-300)}`).toBe(true);
+        // A kill inside the transaction in rollback-journal mode must leave a hot journal for the next open to roll back.
+        const hotJournal = existsSync(`${file}-journal`);
+        if (mode === 'delete' && point.kind === 'pause' && point.phase === 'write') expect(hotJournal, `${where}: no hot journal`).toBe(true);
+        const state = examine(file);
+        expect(state.integrity, where).toBe('ok');
+        expect(state.fts, where).toBe('ok');
+        const c = counts(state.dump);
+        let outcome: 'none' | 'all';
+        if (c.import_batches === beforeCounts.import_batches) {
+          outcome = 'none';
+          expect(fingerprint(state.dump, false), `${where}: the import is absent, so nothing may have changed`).toEqual(expectedBefore);
+        } else {
+          outcome = 'all';
+          expect(c, where).toEqual(afterCounts);
+          expect(fingerprint(state.dump, true), `${where}: the import is present, so all of it`).toEqual(expectedAfter);
+        }
+        return { point, outcome, killed };
+      });
+
+      const none = outcomes.filter((o) => o.outcome === 'none').length;
+      const all = outcomes.filter((o) => o.outcome === 'all').length;
+      const killedInCommit = outcomes.filter((o) => o.killed && (o.point.phase === 'write' || o.point.phase === 'commit-begin')).length;
+      console.log(`crash test (${mode}): ${points.length} kills, ${none} left the ledger as before, ${all} with the whole import, ${killedInCommit} inside the transaction; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      // Every pause inside the transaction must have rolled back; every pause after commit-done must have kept it.
+      for (const o of outcomes) {
+        if (o.point.kind !== 'pause') continue;
+        if (['open', 'read', 'commit-begin', 'write'].includes(o.point.phase)) expect(o.outcome, `marker ${o.point.marker} ${o.point.phase}`).toBe('none');
+        else expect(o.outcome, `marker ${o.point.marker} ${o.point.phase}`).toBe('all');
+      }
+      expect(killedInCommit).toBeGreaterThanOrEqual(10);
+    }, 300_000);
+  }
+});
