@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { IMPORT_FIELDS, type ImportField, type ImportPreview, type ImportProblem } from '../shared/importTypes';
 import { PERSON_FIELD_LABELS } from '../shared/person';
+import { backupBeforeImport } from '../core/backup/backup';
 import { writeErrorReport } from '../core/import/errorReport';
 import { importRosterFile } from '../core/import/importFile';
 import { SpreadsheetError } from '../core/spreadsheet/spreadsheetError';
@@ -51,7 +52,7 @@ const label = (field: string) => PERSON_FIELD_LABELS[field] ?? (field || '整行
 function printProblems(title: string, problems: readonly ImportProblem[]): void {
   if (problems.length === 0) return;
   console.log(title);
-  for (const p of problems) console.log(`  第${p.row}行 ${label(p.field)}：${p.message}`);
+  for (const p of problems) console.log(p.row > 0 ? `  第${p.row}行 ${label(p.field)}：${p.message}` : `  ${p.message}`);
 }
 
 function printSummary(preview: ImportPreview, dryRun: boolean): void {
@@ -77,8 +78,12 @@ export async function rosterImport(options: RosterImportOptions): Promise<void> 
   const mapping = parseMap(options.map);
   const dryRun = options.dryRun === true;
   const report = await withExistingDb(options, async (db) => {
+    let backupWarning: string | null = null;
     try {
-      return await importRosterFile(db, path, { dryRun, sheet: options.sheet, headerRow, mapping });
+      // 导入前 backup, as the app makes, right before the committing transaction; a failure only warns.
+      const done = await importRosterFile(db, path, { dryRun, sheet: options.sheet, headerRow, mapping, beforeCommit: () => (backupWarning = backupBeforeImport(db, basename(path))) });
+      if (backupWarning) done.preview.warnings.unshift({ row: 0, field: '', message: backupWarning });
+      return done;
     } catch (error) {
       if (error instanceof SpreadsheetError) throw new CliError(error.message);
       throw error;

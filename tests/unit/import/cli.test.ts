@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,12 @@ function ledgerJson(...args: string[]) {
   } catch {
     throw new Error(`ledger ${args.join(' ')} printed no JSON (exit ${run.code}, signal ${run.signal}): ${run.stderr.slice(0, 2000)}`);
   }
+}
+
+/** Backups next to the data file (see src/core/backup). */
+function backups(): string[] {
+  const dir = join(temp.dir, 'backups');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sqlite')).sort() : [];
 }
 
 function dump(db: string) {
@@ -59,6 +65,7 @@ describe('ledger roster import', () => {
     expect(run.stdout).toContain('（试运行：没有写入任何数据）');
     expect(run.stdout).toContain('第9行 身份证号：公民身份号码（F列）：身份证号校验位不正确');
     expect(dump(db)).toEqual(before);
+    expect(backups()).toEqual([]);
   });
 
   it('imports, prints the report as JSON, saves the rejected rows as xlsx, and exits 0 despite them', async () => {
@@ -86,6 +93,16 @@ describe('ledger roster import', () => {
     expect(sheet.rowCount).toBe(2 + 7);
 
     expect(dump(db).people).toHaveLength(6);
+    // As in the app: a 导入前 backup of the data as it was just before the import (no people yet).
+    const made = backups();
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatch(/^导入前_\d{4}-\d{2}-\d{2}_\d{6}.*\.sqlite$/);
+    const saved = openDatabase(join(temp.dir, 'backups', made[0]!), { readonly: true });
+    try {
+      expect(saved.prepare('SELECT COUNT(*) FROM people').pluck().get()).toBe(0);
+    } finally {
+      saved.close();
+    }
   });
 
   it('reads the sheet asked for; a second run of the first sheet finds everyone unchanged', () => {
