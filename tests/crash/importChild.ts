@@ -5,6 +5,9 @@
  *
  *   tsx tests/crash/importChild.ts <db> <xlsx> <wal|delete> [pauseAt]
  *
+ * With CRASH_KIND=training and CRASH_COURSE_ID=<id>, the file is a participant list read with readTrainingFile
+ * and committed with commitTrainingImport (the training importer's own one transaction) instead.
+ *
  * Markers: `M <n> <phase>` where phase is open, read (every few rows while the file streams in), commit-begin,
  * write (every few statements inside the transaction), commit-done, closed. With `pauseAt` = n the child
  * blocks right after marker n (mid-statement-sequence, locks held, nothing rolled back) so the parent's
@@ -15,6 +18,8 @@ import { writeSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../src/core/db/open';
 import { importRosterFile } from '../../src/core/import/importFile';
+import { commitTrainingImport } from '../../src/core/training/excel/commitImport';
+import { readTrainingFile } from '../../src/core/training/excel/readTrainingFile';
 
 const [dbFile, xlsx, mode, pauseArg] = process.argv.slice(2);
 if (!dbFile || !xlsx || (mode !== 'wal' && mode !== 'delete')) {
@@ -58,22 +63,38 @@ proto.prepare = function (this: BetterSqlite3.Database, sql: string) {
 
 const db = openDatabase(dbFile, { journalMode: mode });
 marker('open');
-let lastRead = 0;
-const report = await importRosterFile(db, xlsx, {
-  today: new Date(2025, 5, 1),
-  onProgress: (row) => {
-    if (row - lastRead >= READ_EVERY) {
-      lastRead = row;
-      marker('read');
-    }
-  },
-  beforeCommit: () => {
-    marker('commit-begin');
-    inCommit = true;
-  },
-});
+let summary: unknown;
+if (process.env.CRASH_KIND === 'training') {
+  const fileName = '培训名单.xlsx';
+  const file = await readTrainingFile(xlsx, fileName);
+  marker('read');
+  marker('commit-begin');
+  inCommit = true;
+  const result = commitTrainingImport(db, file, { courseId: process.env.CRASH_COURSE_ID ?? '', fileName });
+  if (!result.ok) {
+    writeSync(2, `training import refused: ${result.error.message}\n`);
+    process.exit(4);
+  }
+  summary = { importId: result.data.importId, counts: result.data.counts, writes };
+} else {
+  let lastRead = 0;
+  const report = await importRosterFile(db, xlsx, {
+    today: new Date(2025, 5, 1),
+    onProgress: (row) => {
+      if (row - lastRead >= READ_EVERY) {
+        lastRead = row;
+        marker('read');
+      }
+    },
+    beforeCommit: () => {
+      marker('commit-begin');
+      inCommit = true;
+    },
+  });
+  summary = { importId: report.importId, counts: report.preview.counts, writes };
+}
 inCommit = false;
 marker('commit-done');
 db.close();
 marker('closed');
-writeSync(2, `DONE ${JSON.stringify({ importId: report.importId, counts: report.preview.counts, writes })}\n`);
+writeSync(2, `DONE ${JSON.stringify(summary)}\n`);
