@@ -38,7 +38,7 @@ function marker(phase: string): void {
   writeSync(2, `M ${n} ${phase}\n`);
   if (n === pauseAt) {
     // Wait for the SIGKILL here, synchronously: no other JavaScript runs, the transaction stays open.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30_000);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
     writeSync(2, 'not killed while paused\n');
     process.exit(3);
   }
