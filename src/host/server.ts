@@ -42,6 +42,24 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** Plain-text answers (refusals, not found) carry the same security headers as everything else. */
+function sendText(res: ServerResponse, status: number, text = '', extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...extra }).end(text);
+}
+
+/**
+ * The path of a request target, or null when it is not an origin-form path ("/…"). Parsed against a fixed
+ * base, so a target such as "//" or "//other.host/x" is a path here, never a host (it threw before).
+ */
+function requestPath(target: string | undefined): string | null {
+  if (!target?.startsWith('/')) return null;
+  try {
+    return new URL(`http://127.0.0.1${target}`).pathname;
+  } catch {
+    return null;
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, body: Result<unknown>): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -69,7 +87,7 @@ function allowedHosts(port: number): Set<string> {
 
 async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, options: HostOptions, port: number): Promise<void> {
   if (req.method !== 'POST') {
-    res.writeHead(405, { Allow: 'POST' }).end();
+    sendText(res, 405, '', { Allow: 'POST' });
     return;
   }
   const origin = req.headers.origin;
@@ -99,23 +117,29 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, method: stri
 
 async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string, staticDir: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    sendText(res, 405, '', { Allow: 'GET, HEAD' });
     return;
   }
   const root = resolve(staticDir);
-  const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    sendText(res, 400, '请求的地址不正确');
+    return;
+  }
   const file = resolve(root, `.${relative}`);
   if (file !== root && !file.startsWith(root + sep)) {
-    res.writeHead(403).end();
+    sendText(res, 403);
     return;
   }
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) {
     if (relative === '/index.html') {
-      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('界面尚未构建：请先运行 npm run build:web（npm run host 会自动构建）。');
+      sendText(res, 500, '界面尚未构建：请先运行 npm run build:web（npm run host 会自动构建）。');
       return;
     }
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('未找到');
+    sendText(res, 404, '未找到');
     return;
   }
   const type = contentTypeForExtension(extname(file));
@@ -130,10 +154,14 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
   const server = createServer((req, res) => {
     const host = req.headers.host ?? '';
     if (!allowedHosts(port).has(host)) {
-      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('仅允许通过 127.0.0.1 或 localhost 访问');
+      sendText(res, 421, '仅允许通过 127.0.0.1 或 localhost 访问');
       return;
     }
-    const { pathname } = new URL(req.url ?? '/', `http://${host}`);
+    const pathname = requestPath(req.url);
+    if (pathname === null) {
+      sendText(res, 400, '请求的地址不正确');
+      return;
+    }
     const work = pathname.startsWith(API_PREFIX)
       ? handleApi(req, res, pathname.slice(API_PREFIX.length), options, port)
       : handleStatic(req, res, pathname, options.staticDir);
