@@ -13,6 +13,7 @@ import { validatePerson, type PersonFields } from '../src/shared/person';
 import type { Result } from '../src/shared/result';
 import { idCheckChar } from '../src/shared/validate/idNumber';
 import { percentile, row, timeMs, type BenchRow } from './types';
+import { seededRandom } from '../tests/helpers/seededRandom';
 
 /**
  * Issue 3: search over 100,000 people returns in ≤ 20 ms p95. Builds a realistic roster in a temp ledger
@@ -24,18 +25,6 @@ import { percentile, row, timeMs, type BenchRow } from './types';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const RUNS = 40;
-
-/** mulberry32: the same roster on every run, so figures compare across runs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Roughly in order of frequency; the first few are weighted up, as on a real roster.
 const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'];
@@ -87,7 +76,8 @@ function build(): Fixture {
   const file = join(dir, 'ledger.db');
   const db = openDatabase(file);
   const api = createLedgerApi(db);
-  const r = rng(20250615);
+  // The same roster on every run, so figures compare across runs.
+  const r = seededRandom(20250615);
 
   // County → 5 townships → 20 villages each, like one county's file.
   const county = call(api, 'saveUnit', { name: '示范县', kind: '县' });

@@ -12,6 +12,7 @@ import { CLEAN_HEADERS, cleanPerson, writeSimpleRoster } from '../../fixtures/bu
 import { writeParticipantList } from '../training/excelFixtures';
 import { idFor } from '../../fixtures/ids';
 import { makeTempDir } from '../../helpers/ledger';
+import { seededRandom } from '../../helpers/seededRandom';
 
 /**
  * Crash safety, proven: a roster import runs in a child process (tests/crash/importChild.ts, the core's own
@@ -42,18 +43,6 @@ const CHILD_TIMEOUT_MS = 90_000;
 const TODAY = new Date(2025, 5, 1);
 
 const SEED = process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
-
-/** mulberry32: a small seeded PRNG, so a seed names one set of kill points. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Mode = 'wal' | 'delete';
 type Dump = Record<string, string[]>;
@@ -288,7 +277,7 @@ async function killCampaign(c: Campaign): Promise<void> {
   const expectedBefore = fingerprint(before.dump, false);
   const expectedAfter = fingerprint(after.dump, true);
 
-  const points = killPoints(reference.markers, prng(seed), c.points);
+  const points = killPoints(reference.markers, seededRandom(seed), c.points);
   const width = Math.max(1, Math.min(2, availableParallelism()));
   const outcomes = await pool(points, width, async (point, i) => {
     const file = join(temp.dir, `kill-${c.label}-${c.mode}-${i}.sqlite`);
