@@ -74,10 +74,22 @@ export async function restoreFromFile(db: Database, file: string, options: Backu
   try {
     const safetyBackup = createBackup(db, { kind: 'before-restore' }, options);
     const source = new BetterSqlite3(staged.path, { readonly: true, ...(config.nativeBinding ? { nativeBinding: config.nativeBinding } : {}) });
+    let locked = false;
     try {
       // One step after the first: the live file is written in a single transaction, with no gap for other writes.
-      await source.backup(config.dbPath, { progress: () => 0x7fffffff });
+      // The first step (no pages) takes the live file's write lock; from then on nothing else can write it.
+      const done = await source.backup(config.dbPath, {
+        progress: () => {
+          locked = true;
+          return 0x7fffffff;
+        },
+      });
+      // A first step that found the live file busy (another program writing) copies nothing and reports 0 pages.
+      if (!locked || done.remainingPages !== 0) {
+        throw new BackupError('CONFLICT', `台账正被其他程序写入，未做恢复。当前数据没有改动，请关闭其他使用该台账的程序后重试。`);
+      }
     } catch (error) {
+      if (error instanceof BackupError) throw error;
       throw new BackupError('BACKUP_FAILED', `恢复未完成（${error instanceof Error ? error.message : String(error)}），当前数据没有改动；恢复前的备份为“${safetyBackup.id}”。`);
     } finally {
       source.close();
