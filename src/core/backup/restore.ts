@@ -72,7 +72,15 @@ export async function restoreFromFile(db: Database, file: string, options: Backu
   mkdirSync(config.dir, { recursive: true });
   const staged = stage(file, config.dir, db.pragma('page_size', { simple: true }) as number, config.nativeBinding);
   try {
+    // What the live data is at the 恢复前 backup: a write that lands before the backup API locks the live file
+    // (the first step runs on a later turn of the event loop) would be in neither the backup nor the restore.
+    // data_version (other connections) is read only in WAL mode: in rollback mode the locked file cannot be read.
+    const wal = db.pragma('journal_mode', { simple: true }) === 'wal';
+    const stamp = () => `${wal ? String(db.pragma('data_version', { simple: true })) : ''}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+    const atSafetyBackup = stamp();
     const safetyBackup = createBackup(db, { kind: 'before-restore' }, options);
+    const changedMeanwhile = () =>
+      new BackupError('CONFLICT', `恢复前的备份做好后，台账又有了新的改动，为免丢失这些改动，未做恢复。当前数据没有改动，请重试。`);
     const source = new BetterSqlite3(staged.path, { readonly: true, ...(config.nativeBinding ? { nativeBinding: config.nativeBinding } : {}) });
     let locked = false;
     try {
@@ -80,6 +88,7 @@ export async function restoreFromFile(db: Database, file: string, options: Backu
       // The first step (no pages) takes the live file's write lock; from then on nothing else can write it.
       const done = await source.backup(config.dbPath, {
         progress: () => {
+          if (!locked && stamp() !== atSafetyBackup) throw changedMeanwhile();
           locked = true;
           return 0x7fffffff;
         },

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createBackup } from '../../../src/core/backup/backup';
 import { backupDirFor } from '../../../src/core/backup/config';
 import { restoreFromFile } from '../../../src/core/backup/restore';
+import { inspectFile } from '../../../src/core/backup/verify';
 import { openTempLedger, type TempLedger } from '../../helpers/ledger';
 
 /** A restore must never say it restored when it did not, nor overwrite a write its 恢复前 backup missed. */
@@ -34,4 +35,24 @@ it('refuses, changing nothing, when another program holds the write lock; never 
   // With the lock gone the same restore goes through.
   await restoreFromFile(ledger.db, join(backupDirFor(ledger.file), backup.id));
   expect(names()).toEqual(['甲']);
+});
+
+it('a write that lands after the 恢复前 backup but before the live file is locked is not silently lost', async () => {
+  add('甲');
+  const backup = createBackup(ledger.db, { kind: 'manual' });
+  // restoreFromFile runs synchronously up to the backup API's first await: the 恢复前 backup is already made.
+  const restoring = restoreFromFile(ledger.db, join(backupDirFor(ledger.file), backup.id));
+  add('丙'); // e.g. a save from another window of the browser host
+  const outcome = await restoring.then(
+    (report) => ({ ok: true as const, report }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  if (outcome.ok) {
+    // Restored: then 丙 must at least be in the 恢复前 backup.
+    const safety = inspectFile(join(backupDirFor(ledger.file), outcome.report.safetyBackup.id));
+    expect(safety.counts?.people).toBe(2);
+  } else {
+    expect(String(outcome.error)).toMatch(/新的改动.*未做恢复/);
+    expect(names()).toEqual(['丙', '甲'].sort());
+  }
 });
