@@ -222,7 +222,9 @@ function ledgerEntries(db: Database, year: number, only: TrainingLedger | undefi
       },
     });
   }
-  cache.set(db, { key, entries });
+  // Inside a transaction the answer may hold writes a rollback takes back, and total_changes() does not move
+  // back with them: such an answer is never kept.
+  if (!db.inTransaction) cache.set(db, { key, entries });
   return entries;
 }
 
