@@ -214,9 +214,10 @@ function checkVotes(resolutions: Resolution[], expectedVoting: number, isMeeting
  * Takes the snapshot of who is expected: every member of the organisation (with voting right and 支委 role as
  * of the day), or for a meeting that is only a 支委会, the committee.
  */
-function snapshotMembers(db: Database, activityId: string, orgId: string, types: ActivityType[], day: string, origin: string, now: string): void {
+function snapshotMembers(db: Database, activityId: string, orgId: string, types: ActivityType[], day: string, origin: string, now: string, options: { onlyMissing?: boolean } = {}): void {
   const committeeOnly = types.length > 0 && types.every((t) => t === '支部委员会');
-  const members = membersOf(db, orgId, day).filter((m) => !committeeOnly || m.committeeRole !== null);
+  const present = new Set(options.onlyMissing ? (db.prepare('SELECT person_id FROM activity_attendance WHERE activity_id = ? AND deleted_at IS NULL').pluck().all(activityId) as string[]) : []);
+  const members = membersOf(db, orgId, day).filter((m) => (!committeeOnly || m.committeeRole !== null) && !present.has(m.personId));
   const insert = db.prepare(
     `INSERT INTO activity_attendance (id, origin_office, activity_id, person_id, voting, committee_role, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -269,6 +270,10 @@ export function saveActivity(db: Database, input: ParsedInput<'saveActivity'>, t
       if (recorded === 0) {
         db.prepare('DELETE FROM activity_attendance WHERE activity_id = ?').run(id);
         snapshotMembers(db, id, input.partyOrgId, input.types, checked.data.date, existing.origin_office, now);
+      } else {
+        // Marks stay; members the corrected types now expect (a 支委会 that was also a 党员大会) join 应到 unmarked,
+        // so a quorum is never judged against the committee alone.
+        snapshotMembers(db, id, input.partyOrgId, input.types, checked.data.date, existing.origin_office, now, { onlyMissing: true });
       }
     } else {
       id = uuidv7();

@@ -116,6 +116,18 @@ describe('recording an activity', () => {
     expect(ledger.must('saveActivity', { id: committee.id, partyOrgId: branchId, types: ['支部委员会', '主题党日'], topic: '支委会', date: '2026-03-05' }).counts.expected).toBe(5);
   });
 
+  it('adds the members a type corrected after attendance now expects, keeping the marks made', () => {
+    ledger = openTempLedger();
+    const { branchId, members } = seedBranch(ledger, { size: 6, full: 6 });
+    const committee = recordActivity(ledger, { partyOrgId: branchId, types: ['支部委员会'], topic: '支委会' });
+    ledger.must('recordActivityAttendance', { activityId: committee.id, entries: members.slice(0, 3).map((m) => ({ personId: m.id, status: '出席' as const })) });
+    // It was also the quarter's 党员大会: 3 of 6 voting members is not more than half, whatever the committee did.
+    const corrected = ledger.must('saveActivity', { id: committee.id, partyOrgId: branchId, types: ['支部委员会', '支部党员大会'], topic: '支委会', date: '2026-03-05' });
+    expect(corrected.counts).toMatchObject({ expected: 6, expectedVoting: 6, present: 3, unrecorded: 3, committeeExpected: 3, committeePresent: 3 });
+    expect(corrected.quorum.find((q) => q.rule === '支部党员大会')).toMatchObject({ met: false });
+    expect(corrected.quorum.find((q) => q.rule === '支部委员会')).toMatchObject({ met: true });
+  });
+
   it('refuses a stale edit; deletes softly and restores', () => {
     ledger = openTempLedger();
     const { branchId } = seedBranch(ledger);
