@@ -179,12 +179,17 @@ export function useAttendanceMarks<R extends MarkRow>(options: AttendanceMarksOp
     ElMessage.info(n > 0 ? t(`${messages}.restPresent`, { n }) : t(`${messages}.noneLeft`));
   }
 
+  /** No refusal shown, on the list or its rows (after a load or a save the core accepted). */
+  function clearRefusal(): void {
+    rowErrors.value = {};
+    refusal.value = null;
+  }
+
   /** Back to what the core holds. */
   function discardMarks(): void {
     for (const key of Object.keys(draft)) delete draft[key];
     Object.assign(draft, JSON.parse(JSON.stringify(saved.value)) as Record<string, Mark>);
-    rowErrors.value = {};
-    refusal.value = null;
+    clearRefusal();
   }
 
   // --- Saving --------------------------------------------------------------------------------------------
@@ -257,6 +262,7 @@ export function useAttendanceMarks<R extends MarkRow>(options: AttendanceMarksOp
     markAllPresent,
     discardMarks,
     showRefusal,
+    clearRefusal,
     flagMissingReasons,
   };
 }
