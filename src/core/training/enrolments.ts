@@ -137,24 +137,26 @@ function selectPeople(db: Database, selection: Selection): { people: CandidateRo
   return { people: [...people.values()], missing };
 }
 
+/** The selected people as candidates: already on the list, or clashing with another course they sit in. */
+function candidatesFor(db: Database, courseId: string, people: CandidateRow[]): EnrolmentCandidate[] {
+  const enrolled = new Set(
+    (db.prepare('SELECT person_id FROM enrolments WHERE course_id = ? AND deleted_at IS NULL').all(courseId) as { person_id: string }[]).map((r) => r.person_id),
+  );
+  const clashes = enrolmentClashes(db, courseId);
+  return people.map((p) => ({
+    personId: p.id,
+    name: p.name,
+    unit: p.unit,
+    post: p.post,
+    alreadyEnrolled: enrolled.has(p.id),
+    conflict: clashes.get(p.id) ?? null,
+  }));
+}
+
 export function previewEnrolment(db: Database, selection: Selection): Result<EnrolmentCandidate[]> {
   const course = liveCourse(db, selection.courseId);
   if (!course.ok) return course;
-  const { people } = selectPeople(db, selection);
-  const enrolled = new Set(
-    (db.prepare('SELECT person_id FROM enrolments WHERE course_id = ? AND deleted_at IS NULL').all(selection.courseId) as { person_id: string }[]).map((r) => r.person_id),
-  );
-  const clashes = enrolmentClashes(db, selection.courseId);
-  return ok(
-    people.map((p) => ({
-      personId: p.id,
-      name: p.name,
-      unit: p.unit,
-      post: p.post,
-      alreadyEnrolled: enrolled.has(p.id),
-      conflict: clashes.get(p.id) ?? null,
-    })),
-  );
+  return ok(candidatesFor(db, selection.courseId, selectPeople(db, selection).people));
 }
 
 /** One transaction; people already in, clashing, or no longer on the roster are skipped and named. */
@@ -163,8 +165,7 @@ export function enrol(db: Database, selection: Selection): Result<EnrolResult> {
     const course = liveCourse(db, selection.courseId);
     if (!course.ok) return course;
     const { people, missing } = selectPeople(db, selection);
-    const candidates = previewEnrolment(db, selection);
-    if (!candidates.ok) return candidates;
+    const candidates = candidatesFor(db, selection.courseId, people);
     const skipped: EnrolResult['skipped'] = missing.map((id) => ({ personId: id, name: '', reason: '该人员不存在或已删除' }));
     let seq = (db.prepare('SELECT ifnull(MAX(seq), 0) AS n FROM enrolments WHERE course_id = ? AND deleted_at IS NULL').get(selection.courseId) as { n: number }).n;
     const insert = db.prepare(
@@ -172,7 +173,7 @@ export function enrol(db: Database, selection: Selection): Result<EnrolResult> {
     );
     const now = nowIso();
     let enrolled = 0;
-    for (const c of candidates.data) {
+    for (const c of candidates) {
       if (c.alreadyEnrolled) skipped.push({ personId: c.personId, name: c.name, reason: '已在本班名单中' });
       else if (c.conflict) skipped.push({ personId: c.personId, name: c.name, reason: c.conflict });
       else {
