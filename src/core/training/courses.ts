@@ -5,6 +5,7 @@ import { TRAINING_LEDGERS, type Course, type CourseDetail, type CourseKind, type
 import { nowIso, uuidv7 } from '../ids';
 import { ensureSelfOffice } from '../office/officeRepo';
 import { fullDate, issuesFail } from './checks';
+import { clashOnRestore } from './clashes';
 import { listSessions } from './sessions';
 
 interface CourseRow {
@@ -207,7 +208,7 @@ export function deleteCourse(db: Database, id: string): Result<Course> {
 }
 
 /** Restoring is refused when someone was enrolled meanwhile in a course that clashes with this one. */
-export function restoreCourse(db: Database, id: string, clashOnRestore: (db: Database, courseId: string) => string | null): Result<Course> {
+export function restoreCourse(db: Database, id: string): Result<Course> {
   return db.transaction((): Result<Course> => {
     const row = findCourseRow(db, id);
     if (!row) return fail('NOT_FOUND', '找不到该培训班');

@@ -4,7 +4,6 @@ import { ok } from '../../shared/result';
 import type { trainingContract } from '../../shared/trainingContract';
 import type { trainingExcelContract } from '../../shared/trainingExcel';
 import { getSessionAttendance, recordAttendance } from './attendance';
-import { clashOnRestore } from './clashes';
 import { deleteCourse, getCourse, listCourses, restoreCourse, saveCourse } from './courses';
 import { enrol, listEnrolments, orderEnrolments, previewEnrolment, saveEnrolmentResult, unenrol } from './enrolments';
 import { trainingCoverage, trainingLedger } from './ledger';
@@ -21,7 +20,7 @@ export function trainingHandlers(db: Database): TrainingHandlers {
     getCourse: ({ id }) => getCourse(db, id),
     saveCourse: (input) => saveCourse(db, input),
     deleteCourse: ({ id }) => deleteCourse(db, id),
-    restoreCourse: ({ id }) => restoreCourse(db, id, clashOnRestore),
+    restoreCourse: ({ id }) => restoreCourse(db, id),
     saveSession: (input) => saveSession(db, input),
     deleteSession: ({ id }) => deleteSession(db, id),
     listEnrolments: ({ courseId }) => ok(listEnrolments(db, courseId)),
