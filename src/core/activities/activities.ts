@@ -11,7 +11,7 @@ import {
 } from '../../shared/activities';
 import { fail, ok, type FieldIssue, type Result } from '../../shared/result';
 import { nowIso, uuidv7 } from '../ids';
-import { clockTime, fullDate, issuesFail } from '../training/checks';
+import { clockTime, fullDate, issuesFail } from '../fieldChecks';
 import { listAttachments } from './attachments';
 import { currentCommittee, membersOf } from './members';
 import { localToday } from './today';

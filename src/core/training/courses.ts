@@ -4,7 +4,7 @@ import { fail, ok, type FieldIssue, type Result } from '../../shared/result';
 import { TRAINING_LEDGERS, type Course, type CourseDetail, type CourseKind, type CourseSummary, type TrainingLedger } from '../../shared/training';
 import { nowIso, uuidv7 } from '../ids';
 import { ensureSelfOffice } from '../office/officeRepo';
-import { fullDate, issuesFail } from './checks';
+import { fullDate, issuesFail } from '../fieldChecks';
 import { clashOnRestore } from './clashes';
 import { listSessions } from './sessions';
 

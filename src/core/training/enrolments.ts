@@ -3,7 +3,7 @@ import type { ParsedInput } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import type { AssessmentResult, Enrolment, EnrolmentCandidate, EnrolResult } from '../../shared/training';
 import { nowIso, uuidv7 } from '../ids';
-import { roundHours } from './checks';
+import { roundHours } from '../fieldChecks';
 import { enrolmentClashes } from './clashes';
 import { liveCourse } from './courses';
 

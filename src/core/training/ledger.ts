@@ -12,7 +12,7 @@ import {
   type UnitCoverage,
 } from '../../shared/training';
 import { asciiLower } from '../people/peopleQuery';
-import { roundHours } from './checks';
+import { roundHours } from '../fieldChecks';
 import { getTrainingRules, requiredHours } from './rules';
 
 /**

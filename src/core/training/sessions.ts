@@ -3,7 +3,7 @@ import type { ParsedInput } from '../../shared/contract';
 import { fail, ok, type FieldIssue, type Result } from '../../shared/result';
 import { PERIOD_TIMES, type CourseSession, type SessionPeriod } from '../../shared/training';
 import { nowIso, uuidv7 } from '../ids';
-import { clockTime, fullDate, issuesFail } from './checks';
+import { clockTime, fullDate, issuesFail } from '../fieldChecks';
 import { sessionClash } from './clashes';
 
 interface SessionRow {

@@ -4,7 +4,7 @@ import type { AttendanceStatus, CourseSession } from '../../../shared/training';
 import type { ExportedWorkbook } from '../../../shared/trainingExcel';
 import { maskIdNumber } from '../../../shared/validate/idNumber';
 import { ensureSelfOffice } from '../../office/officeRepo';
-import { roundHours } from '../checks';
+import { roundHours } from '../../fieldChecks';
 import { getCourse } from '../courses';
 import { listEnrolments } from '../enrolments';
 import { attendanceText } from './attendanceValues';

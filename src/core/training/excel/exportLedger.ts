@@ -5,7 +5,7 @@ import { TRAINING_LEDGERS, type LedgerRow, type LedgerStanding } from '../../../
 import type { ExportedWorkbook } from '../../../shared/trainingExcel';
 import { maskIdNumber } from '../../../shared/validate/idNumber';
 import { ensureSelfOffice } from '../../office/officeRepo';
-import { roundHours } from '../checks';
+import { roundHours } from '../../fieldChecks';
 import { ledgerRows } from '../ledger';
 import { exportFileName, newWorkbook, officialSheet, SIGNATURE_LINE, workbookBytes } from './officialSheet';
 

@@ -1,7 +1,7 @@
-import { fail, type FieldIssue } from '../../shared/result';
-import { parseLooseDate } from '../../shared/validate/date';
+import { fail, type FieldIssue } from '../shared/result';
+import { parseLooseDate } from '../shared/validate/date';
 
-/** Field checks shared by courses and sessions; each adds a Chinese issue naming the field. */
+/** Field checks shared by training and activity records; each adds a Chinese issue naming the field. */
 
 export function issuesFail(issues: FieldIssue[]) {
   return fail('VALIDATION', issues.map((i) => i.message).join('；'), issues);
