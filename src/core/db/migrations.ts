@@ -1,3 +1,5 @@
+import { SYNC_MIGRATION_SQL } from '../sync/syncMigration';
+
 /**
  * Append-only schema history. Never edit or reorder a shipped entry: add a new one. Each runs in its own
  * transaction; a database that has an entry we do not know is refused rather than guessed at.
@@ -484,5 +486,10 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX attachments_activity ON attachments (activity_id) WHERE deleted_at IS NULL;
     `,
+  },
+  {
+    version: 6,
+    name: 'exchange between offices: office keys, change log, field versions, held changes, conflicts, package history',
+    sql: SYNC_MIGRATION_SQL,
   },
 ];

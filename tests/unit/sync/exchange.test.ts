@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { listConflicts, resolveDeleteConflict, resolveFieldConflict } from '../../../src/core/sync/conflicts';
+import { listDuplicates } from '../../../src/core/sync/duplicates';
+import { undoLastImport } from '../../../src/core/sync/importPackage';
+import { syntheticId } from '../../helpers/ledger';
+import { importInto, introduce, makeOffice, packageFor, syncedState, type TestOffice } from '../../helpers/offices';
+import { seedTownship } from '../../helpers/training';
+
+const offices: TestOffice[] = [];
+const office = (name: string): TestOffice => {
+  const o = makeOffice(name);
+  offices.push(o);
+  return o;
+};
+afterEach(() => {
+  for (const o of offices.splice(0)) o.cleanup();
+});
+
+describe('exchange between two offices', () => {
+  it('carries a township to the county, twice without duplicating, and edits both ways', () => {
+    const town = office('红旗镇');
+    const county = office('青山县');
+    introduce(town, county);
+    const { people } = seedTownship(town, 2, 5);
+    const first = importInto(county, packageFor(town, county));
+    expect(first.created).toBeGreaterThan(10);
+    expect(first.conflicts).toEqual([]);
+    expect(syncedState(county)).toEqual(syncedState(town));
+
+    const again = importInto(county, packageFor(town, county));
+    expect(again.created + again.updated).toBe(0);
+
+    const person = people[0]!;
+    county.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13900000001', person.id);
+    importInto(town, packageFor(county, town));
+    expect(town.db.prepare('SELECT phone FROM people WHERE id = ?').pluck().get(person.id)).toBe('13900000001');
+    expect(syncedState(county)).toEqual(syncedState(town));
+  });
+});
+
+describe('conflicts, deletes, duplicates, held changes and undo', () => {
+  function pair() {
+    const town = office('红旗镇');
+    const county = office('青山县');
+    introduce(town, county);
+    const seeded = seedTownship(town, 1, 3);
+    importInto(county, packageFor(town, county));
+    importInto(town, packageFor(county, town));
+    return { town, county, ...seeded };
+  }
+
+  it('keeps both values of a field changed in both offices and settles it everywhere', () => {
+    const { town, county, people } = pair();
+    const id = people[0]!.id;
+    town.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13911111111', id);
+    county.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13922222222', id);
+    const atCounty = importInto(county, packageFor(town, county));
+    const atTown = importInto(town, packageFor(county, town));
+    expect(atCounty.conflicts.map((c) => [c.field, c.values.map((v) => v.display).sort()])).toEqual([['phone', ['13911111111', '13922222222']]]);
+    expect(atTown.conflicts).toHaveLength(1);
+    expect(syncedState(town)).toEqual(syncedState(county));
+    // Settled at the county with a new value; the town follows and its conflict closes too.
+    resolveFieldConflict(county.db, 'people', id, 'phone', JSON.stringify('13933333333'));
+    expect(listConflicts(county.db)).toEqual([]);
+    importInto(town, packageFor(county, town));
+    expect(listConflicts(town.db)).toEqual([]);
+    expect(town.db.prepare('SELECT phone FROM people WHERE id = ?').pluck().get(id)).toBe('13933333333');
+    expect(syncedState(town)).toEqual(syncedState(county));
+  });
+
+  it('lists a delete made while the other office edited the record, and keeps the edit', () => {
+    const { town, county, people } = pair();
+    const id = people[1]!.id;
+    town.db.prepare("UPDATE people SET deleted_at = '2026-11-22T00:00:00.000Z' WHERE id = ?").run(id);
+    county.db.prepare("UPDATE people SET note = '县里补充的备注' WHERE id = ?").run(id);
+    const atTown = importInto(town, packageFor(county, town));
+    importInto(county, packageFor(town, county));
+    expect(atTown.conflicts.map((c) => c.kind)).toEqual(['delete']);
+    expect(listConflicts(county.db).map((c) => c.kind)).toEqual(['delete']);
+    expect(town.db.prepare('SELECT note FROM people WHERE id = ?').pluck().get(id)).toBe('县里补充的备注');
+    expect(syncedState(town)).toEqual(syncedState(county));
+    resolveDeleteConflict(county.db, 'people', id, 'restore');
+    importInto(town, packageFor(county, town));
+    expect(listConflicts(town.db)).toEqual([]);
+    expect(town.db.prepare('SELECT deleted_at FROM people WHERE id = ?').pluck().get(id)).toBeNull();
+  });
+
+  it('offers people entered in both offices under one ID number for merge, never merging them', () => {
+    const town = office('红旗镇');
+    const county = office('青山县');
+    introduce(town, county);
+    const idNumber = syntheticId('19800101', '123');
+    const now = new Date().toISOString();
+    for (const [o, name] of [[town, '王伟'], [county, '王 伟']] as const) {
+      o.db.prepare("INSERT INTO people (id, origin_office, name, gender_code, id_number, created_at, updated_at) VALUES (?, ?, ?, '1', ?, ?, ?)").run(
+        `${o.officeName}-p`,
+        o.officeId,
+        name,
+        idNumber,
+        now,
+        now,
+      );
+    }
+    const summary = importInto(county, packageFor(town, county));
+    expect(summary.duplicates).toHaveLength(1);
+    expect(summary.duplicates[0]!.differences.map((d) => d.field)).toEqual(['name']);
+    expect(county.db.prepare('SELECT count(*) FROM people WHERE id_number = ? AND deleted_at IS NULL').pluck().get(idNumber)).toBe(2);
+    expect(listDuplicates(county.db)).toHaveLength(1);
+  });
+
+  it('holds a change whose record has not arrived and applies it when it does', () => {
+    const town = office('红旗镇');
+    const county = office('青山县');
+    const village = office('东村');
+    introduce(town, county, village);
+    const { people } = seedTownship(town, 1, 2);
+    importInto(county, packageFor(town, county));
+    county.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13944444444', people[0]!.id);
+    // The village gets the county's package, which carries the town's rows too (relayed): nothing held.
+    const relayed = importInto(village, packageFor(county, village));
+    expect(relayed.held).toBe(0);
+    expect(village.db.prepare('SELECT phone FROM people WHERE id = ?').pluck().get(people[0]!.id)).toBe('13944444444');
+  });
+
+  it('undoes the last import exactly, and the same stick can be imported again', () => {
+    const { town, county, people } = pair();
+    const before = syncedState(county);
+    town.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13955555555', people[0]!.id);
+    town.db.prepare("UPDATE people SET deleted_at = '2026-11-22T00:00:00.000Z' WHERE id = ?").run(people[1]!.id);
+    const stick = packageFor(town, county);
+    importInto(county, stick);
+    expect(syncedState(county)).not.toEqual(before);
+    undoLastImport(county.db);
+    expect(syncedState(county)).toEqual(before);
+    const again = importInto(county, stick);
+    expect(again.alreadyImported).toBe(false);
+    expect(again.updated).toBe(2);
+    expect(syncedState(county)).toEqual(syncedState(town));
+  });
+});
