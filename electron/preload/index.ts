@@ -91,6 +91,17 @@ const bridge = {
   previewBackup: invoke('previewBackup'),
   restoreBackup: invoke('restoreBackup'),
   backupTo: invoke('backupTo'),
+  listOffices: invoke('listOffices'),
+  exportPackage: invoke('exportPackage'),
+  previewPackage: invoke('previewPackage'),
+  importPackage: invoke('importPackage'),
+  packageImports: invoke('packageImports'),
+  undoPackageImport: invoke('undoPackageImport'),
+  listConflicts: invoke('listConflicts'),
+  resolveConflict: invoke('resolveConflict'),
+  resolveDeleteConflict: invoke('resolveDeleteConflict'),
+  listDuplicates: invoke('listDuplicates'),
+  mergeDuplicate: invoke('mergeDuplicate'),
 } satisfies LedgerApi;
 
 contextBridge.exposeInMainWorld('ledger', bridge);

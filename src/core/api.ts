@@ -15,6 +15,7 @@ import { trainingExcelHandlers } from './training/excel/handlers';
 import { trainingHandlers } from './training/handlers';
 import { activityHandlers } from './activities/handlers';
 import { backupHandlers } from './backup/handlers';
+import { syncHandlers } from './sync/handlers';
 import type { BackupOptions } from './backup/config';
 
 export interface LedgerApiOptions {
@@ -65,6 +66,7 @@ export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): L
     ...activityHandlers(db),
     ...trainingExcelHandlers(db, staging),
     ...backupHandlers(db, options.backup),
+    ...syncHandlers(db),
   };
   return api;
 }

@@ -9,6 +9,7 @@ import { ROSTER_COLUMN_KEYS, type RosterView } from './rosterColumns';
 import { trainingContract } from './trainingContract';
 import { activitiesContract } from './activitiesContract';
 import { backupContract } from './backupContract';
+import { syncContract } from './syncContract';
 
 /**
  * The one API contract. Every transport (Electron IPC, the browser host, the CLI) is generated from this
@@ -222,6 +223,7 @@ export const contract = {
   ...trainingContract,
   ...activitiesContract,
   ...backupContract,
+  ...syncContract,
 } as const;
 
 export type Contract = typeof contract;
