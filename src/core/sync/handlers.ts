@@ -52,8 +52,9 @@ export function syncHandlers(db: Database): SyncHandlers {
   const importFrom = (dataBase64: string, fileName: string, passphrase: string | null, dryRun: boolean): PackageSummary => {
     const bytes = Buffer.from(dataBase64, 'base64');
     if (!dryRun) {
-      const warning = backupBeforeImport(db, fileName);
-      const summary = importPackage(db, { bytes, fileName, passphrase, dryRun });
+      // Only a package that opened and checked earns a 导入前 backup: refused ones must not rotate real ones away.
+      let warning: string | null = null;
+      const summary = importPackage(db, { bytes, fileName, passphrase, dryRun, beforeApply: () => (warning = backupBeforeImport(db, fileName)) });
       return warning ? { ...summary, message: `${summary.message}\n${warning}` } : summary;
     }
     return importPackage(db, { bytes, fileName, passphrase, dryRun });

@@ -16,6 +16,8 @@ export interface ImportRequest {
   passphrase: string | null;
   /** Preview: everything is worked out in a transaction that is then rolled back. */
   dryRun: boolean;
+  /** Runs once the package has opened and checked, right before its transaction (the 导入前 backup). */
+  beforeApply?: () => void;
 }
 
 const emptyCounts = (): TableCounts => ({ created: 0, updated: 0, unchanged: 0, held: 0 });
@@ -34,6 +36,7 @@ export function importPackage(db: Database, request: ImportRequest): PackageSumm
   });
   const { manifest, contents } = opened;
   const previous = db.prepare('SELECT created_at FROM sync_imports WHERE package_id = ? AND undone_at IS NULL').pluck().get(manifest.packageId) as string | undefined;
+  request.beforeApply?.();
 
   db.exec('BEGIN IMMEDIATE');
   let committed = false;
