@@ -1,6 +1,7 @@
 import activities from './activities';
 import activitiesCompliance from './activitiesCompliance';
 import backups from './backups';
+import drafts from './drafts';
 import training from './training';
 import trainingExcel from './trainingExcel';
 import trainingLedger from './trainingLedger';
@@ -369,4 +370,5 @@ export default {
   activities,
   activitiesCompliance,
   backups,
+  drafts,
 };

@@ -179,6 +179,13 @@ export function usePasteGrid() {
     columns.value = [];
   }
 
+  /** Puts a kept draft back: its columns as they were chosen and its unsaved rows, in place of what is shown. */
+  function load(fields: readonly ColumnField[], cells: readonly (readonly string[])[]): void {
+    if (saving.value) return;
+    columns.value = [...fields];
+    rows.value = cells.slice(0, MAX_PASTE_ROWS).map((c) => makeRow(padTo([...c], fields.length)));
+  }
+
   /**
    * Saves every valid row through savePeople, a batch at a time: one transaction per batch in the core,
    * each row in its own savepoint, so a refused row leaves the rest untouched and the grid shows exactly
@@ -224,7 +231,7 @@ export function usePasteGrid() {
     return summary;
   }
 
-  return { columns, rows, checkOf, counts, saving, progress, pasteBlock, pasteAt, editCell, setColumn, removeRow, removeSaved, clear, saveValid };
+  return { columns, rows, checkOf, counts, saving, progress, pasteBlock, pasteAt, editCell, setColumn, removeRow, removeSaved, clear, load, saveValid };
 }
 
 /**
