@@ -11,6 +11,7 @@ import { registerBackupDialog } from './backupDialog';
 import { registerIpc } from './ipc';
 import { registerPrinting } from './printing';
 import { NativeBindingMissingError, nativeBindingPath } from './nativeBinding';
+import { registerPackageDialog } from './packageDialog';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { installSecurity, isTrustedOrigin } from './security';
 import { createMainWindow } from './window';
@@ -150,6 +151,11 @@ export function startApp(options: StartOptions): AppHandle {
       showSaveDialog: (dialogOptions) => (win ? dialog.showSaveDialog(win, dialogOptions) : dialog.showSaveDialog(dialogOptions)),
       defaultFolder: () => app.getPath('documents'),
       defaultName: () => fullBackupName(ledgerDb, new Date()),
+    });
+    registerPackageDialog(ipcMain, trusted, handlers, {
+      showSaveDialog: (dialogOptions) => (win ? dialog.showSaveDialog(win, dialogOptions) : dialog.showSaveDialog(dialogOptions)),
+      showOpenDialog: (dialogOptions) => (win ? dialog.showOpenDialog(win, dialogOptions) : dialog.showOpenDialog(dialogOptions)),
+      defaultFolder: () => app.getPath('documents'),
     });
     win = createMainWindow(path.join(options.appRoot, 'dist-electron', 'preload.cjs'), devServerUrl);
     win.on('closed', () => {

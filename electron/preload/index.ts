@@ -111,6 +111,8 @@ const shell = {
   print: (input) => ipcRenderer.invoke(SHELL_CHANNELS.print, input),
   savePdf: (input) => ipcRenderer.invoke(SHELL_CHANNELS.savePdf, input),
   backupTo: (input) => ipcRenderer.invoke(SHELL_CHANNELS.backupTo, input),
+  exportPackage: (input) => ipcRenderer.invoke(SHELL_CHANNELS.exportPackage, input),
+  openPackage: (input) => ipcRenderer.invoke(SHELL_CHANNELS.openPackage, input),
 } satisfies ShellApi;
 
 contextBridge.exposeInMainWorld('ledgerShell', shell);

@@ -1,4 +1,5 @@
 import type { Result } from './result';
+import type { ExportToResult } from './syncContract';
 
 /** What the Electron preload exposes as `window.ledgerShell`, beside the core API `window.ledger`. */
 export interface ShellApi {
@@ -8,4 +9,8 @@ export interface ShellApi {
   savePdf(input: { fileName: string; landscape?: boolean }): Promise<Result<{ path: string | null }>>;
   /** Asks where with a save dialog, then writes a verified full backup there; `path` is null when cancelled. */
   backupTo(input: Record<string, never>): Promise<Result<{ path: string | null }>>;
+  /** Asks where with a save dialog, then writes a verified exchange package there; null when cancelled. */
+  exportPackage(input: { to: string | null; passphrase: string | null }): Promise<Result<ExportToResult | null>>;
+  /** Asks for a .ledgerpkg with an open dialog and hands back its bytes; null when cancelled. */
+  openPackage(input: Record<string, never>): Promise<Result<{ fileName: string; dataBase64: string } | null>>;
 }

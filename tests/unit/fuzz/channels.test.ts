@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerIpc, type IpcRegistrar } from '../../../electron/main/ipc';
 import { registerBackupDialog } from '../../../electron/main/backupDialog';
+import { registerPackageDialog } from '../../../electron/main/packageDialog';
 import { registerPrinting } from '../../../electron/main/printing';
 import { isTrustedOrigin } from '../../../electron/main/security';
 import { dispatch } from '../../../src/core/dispatch';
@@ -208,6 +209,11 @@ describe("Electron's IPC handlers with a fake event", () => {
     const shell = { print: vi.fn((_o: unknown, cb: (ok: boolean, reason: string) => void) => cb(false, 'cancelled')), printToPDF: vi.fn(async () => new Uint8Array([37, 80, 68, 70])) };
     registerPrinting(ipcMain as IpcRegistrar, (url) => isTrustedOrigin(url), { showSaveDialog: async () => ({ canceled: true }), defaultFolder: () => temp.dir });
     registerBackupDialog(ipcMain as IpcRegistrar, (url) => isTrustedOrigin(url), ledger.api, { showSaveDialog: async () => ({ canceled: true }), defaultFolder: () => temp.dir, defaultName: () => 'x.sqlite' });
+    registerPackageDialog(ipcMain as IpcRegistrar, (url) => isTrustedOrigin(url), ledger.api, {
+      showSaveDialog: async () => ({ canceled: true }),
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      defaultFolder: () => temp.dir,
+    });
     // Every shell channel is registered here, so the count below catches one added without a fuzz.
     const shellChannels = Object.values(SHELL_CHANNELS).filter((c) => ipcMain.handlers.has(c));
     expect(shellChannels).toEqual(Object.values(SHELL_CHANNELS));
