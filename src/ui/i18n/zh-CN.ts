@@ -2,6 +2,7 @@ import activities from './activities';
 import activitiesCompliance from './activitiesCompliance';
 import backups from './backups';
 import drafts from './drafts';
+import exchange from './exchange';
 import training from './training';
 import trainingExcel from './trainingExcel';
 import trainingLedger from './trainingLedger';
@@ -371,4 +372,5 @@ export default {
   activitiesCompliance,
   backups,
   drafts,
+  exchange,
 };
