@@ -157,7 +157,7 @@ export function readManifest(bytes: Buffer, options: Pick<OpenOptions, 'register
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw damaged('清单内容不完整或不正确');
   const manifest = parsed.data;
-  let valid = false;
+  let valid: boolean;
   try {
     valid = verify(null, manifestBytes, publicKeyFrom(manifest.sender.signKey), signature);
   } catch {
