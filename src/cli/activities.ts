@@ -5,10 +5,11 @@ import type { ActivityType, CompliancePeriod } from '../shared/activities';
 import { complianceRows } from '../shared/complianceView';
 import type { LedgerHandlers } from '../shared/contract';
 import { call, withExistingDb, type CommonOptions } from './commands';
+import { officeIdOf } from './officeOption';
 import { CliError, printJson } from './output';
 
 /**
- * `ledger activities compliance --db FILE --year YYYY [--today YYYY-MM-DD] [--org NAME] [--json]`
+ * `ledger activities compliance --db FILE --year YYYY [--today YYYY-MM-DD] [--org NAME] [--office OFFICE_ID] [--json]`
  * `ledger activities export-compliance FILE.xlsx --db FILE --year YYYY [--org NAME] [--force] [--json]`
  * The compliance calendar of the activities page (REFERENCE §2.1), per branch and required type.
  */
@@ -17,6 +18,8 @@ export interface ComplianceOptions extends CommonOptions {
   year?: string;
   today?: string;
   org?: string;
+  /** Only the branches this office recorded (a county file holds several townships'). */
+  office?: string;
   file?: string;
   force?: boolean;
 }
@@ -66,7 +69,7 @@ async function orgIdOf(api: LedgerHandlers, name: string | undefined): Promise<s
 export async function activitiesCompliance(options: ComplianceOptions): Promise<void> {
   const year = parseYear(options.year);
   const today = parseToday(options.today);
-  const report = await withExistingDb(options, async (_db, api) => call(api, 'complianceReport', { year, today, partyOrgId: await orgIdOf(api, options.org) }));
+  const report = await withExistingDb(options, async (_db, api) => call(api, 'complianceReport', { year, today, partyOrgId: await orgIdOf(api, options.org), originOffice: await officeIdOf(api, options.office) }),);
   const rows = complianceRows(report);
   if (options.json) {
     printJson(

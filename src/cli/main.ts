@@ -23,9 +23,11 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
                                                       导入花名册（.xlsx 或 .csv）：自动找表头、按身份证号更新已有人员；
                                                       --dry-run 只预览不写入；--errors-xlsx 把未导入的行另存为 xlsx
   ledger training report --db FILE --year YYYY [--json] [--shortfall-only] [--unit NAME] [--ledger NAME] [--mask-ids]
+                     [--office OFFICE_ID]
                                                       年度学时台账：每人已完成、应完成学时和差额（--json 输出
                                                       [{id,name,idNumber,unit,hours,required,shortfall,standings}]）；
-                                                      --shortfall-only 只列未达标；--ledger 党员教育培训|干部教育培训
+                                                      --shortfall-only 只列未达标；--ledger 党员教育培训|干部教育培训；
+                                                      --office 只统计该单位录入的人员（县级汇总文件中按乡镇统计）
   ledger training export-course COURSE_ID FILE.xlsx --db FILE [--full-ids] [--force] [--json]
                                                       导出培训班参训人员名单（含各场次考勤）和课程安排；身份证号默认部分隐藏
   ledger training export-ledger FILE.xlsx --db FILE --year YYYY [--shortfall-only] [--unit NAME] [--ledger NAME]
@@ -33,10 +35,11 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
   ledger training import FILE.xlsx --course COURSE_ID --db FILE [--session SESSION_ID] [--sheet NAME] [--header-row N]
                      [--dry-run] [--json]            导入参训名单或签到表（.xlsx 或 .csv）：按身份证号或姓名对应花名册人员，
                                                       各场次列（如“3月2日上午”）登记考勤；只有一列“签到”时用 --session 指定场次
-  ledger activities compliance --db FILE --year YYYY [--today YYYY-MM-DD] [--org NAME] [--json]
+  ledger activities compliance --db FILE --year YYYY [--today YYYY-MM-DD] [--org NAME] [--office OFFICE_ID] [--json]
                                                       “三会一课”等组织生活落实情况：每个党支部每类活动的应开期数、已开次数、
                                                       完成和逾期期数（--json 输出 [{branch,type,period,required,held,done,
-                                                      overdue,overduePeriods}]）；--today 指定统计日期；--org 只统计该党组织及下级
+                                                      overdue,overduePeriods}]）；--today 指定统计日期；--org 只统计该党组织及下级；
+                                                      --office 只统计该单位录入的党支部
   ledger activities export-compliance FILE.xlsx --db FILE --year YYYY [--org NAME] [--force] [--json]
                                                       按正式格式导出组织生活落实情况（汇总表和月度明细表）
   ledger backup OUT.sqlite --db FILE [--force] [--json]
@@ -112,7 +115,7 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       }
       throw new CliError(`未知的 roster 子命令：${sub ?? '（空）'}。可用：import、export`, 2);
     case 'training': {
-      const filters = { year: values.year, shortfallOnly: values['shortfall-only'], unit: values.unit, ledger: values.ledger };
+      const filters = { year: values.year, shortfallOnly: values['shortfall-only'], unit: values.unit, ledger: values.ledger, office: values.office };
       if (sub === 'report') return trainingReport({ ...common, ...filters, maskIds: values['mask-ids'] });
       if (sub === 'export-course') return trainingExportCourse({ ...common, courseId: positionals[2], file: positionals[3], fullIds: values['full-ids'], force: values.force });
       if (sub === 'export-ledger') return trainingExportLedger({ ...common, ...filters, file: positionals[2], fullIds: values['full-ids'], force: values.force });
@@ -122,7 +125,7 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       throw new CliError(`未知的 training 子命令：${sub ?? '（空）'}。可用：report、export-course、export-ledger、import`, 2);
     }
     case 'activities': {
-      const scope = { year: values.year, org: values.org };
+      const scope = { year: values.year, org: values.org, office: values.office };
       if (sub === 'compliance') return activitiesCompliance({ ...common, ...scope, today: values.today });
       if (sub === 'export-compliance') return activitiesExportCompliance({ ...common, ...scope, file: positionals[2], force: values.force });
       throw new CliError(`未知的 activities 子命令：${sub ?? '（空）'}。可用：compliance、export-compliance`, 2);

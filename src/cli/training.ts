@@ -5,10 +5,11 @@ import type { LedgerHandlers } from '../shared/contract';
 import { TRAINING_LEDGERS, type LedgerRow, type TrainingLedger } from '../shared/training';
 import { maskIdNumber } from '../shared/validate/idNumber';
 import { call, withExistingDb, type CommonOptions } from './commands';
+import { officeIdOf } from './officeOption';
 import { CliError, printJson } from './output';
 
 /**
- * `ledger training report --db FILE --year YYYY [--json] [--shortfall-only] [--unit NAME] [--ledger NAME] [--mask-ids]`
+ * `ledger training report --db FILE --year YYYY [--json] [--shortfall-only] [--unit NAME] [--ledger NAME] [--mask-ids] [--office OFFICE_ID]`
  * `ledger training export-course COURSE_ID FILE.xlsx --db FILE [--full-ids] [--force]`
  * `ledger training export-ledger FILE.xlsx --db FILE --year YYYY [--shortfall-only] [--unit NAME] [--ledger NAME] [--full-ids] [--force]`
  */
@@ -19,6 +20,8 @@ export interface TrainingReportOptions extends CommonOptions {
   unit?: string;
   ledger?: string;
   maskIds?: boolean;
+  /** Only people this office recorded (a county file holds several townships'). */
+  office?: string;
 }
 
 export interface ReportEntry {
@@ -62,9 +65,10 @@ export async function trainingReport(options: TrainingReportOptions): Promise<vo
   const ledger = parseLedger(options.ledger);
   const rows = await withExistingDb(options, async (_db, api) => {
     const unitId = await unitIdOf(api, options.unit);
+    const originOffice = await officeIdOf(api, options.office);
     const all: LedgerRow[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const page = await call(api, 'trainingLedger', { year, unitId, ledger, shortfallOnly: options.shortfallOnly, sort: 'unit', offset, limit: PAGE });
+      const page = await call(api, 'trainingLedger', { year, unitId, originOffice, ledger, shortfallOnly: options.shortfallOnly, sort: 'unit', offset, limit: PAGE });
       all.push(...page.items);
       if (all.length >= page.total || page.items.length === 0) return all;
     }

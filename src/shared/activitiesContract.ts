@@ -11,6 +11,7 @@ import {
   type ComplianceReport,
   type ComplianceRules,
 } from './activities';
+import { originOfficeFilter } from './officeFilter';
 import { returns } from './returns';
 import type { ExportedWorkbook } from './trainingExcel';
 
@@ -86,6 +87,8 @@ export const activitiesContract = {
       year: year.optional(),
       type: z.enum(ACTIVITY_TYPES).optional(),
       query: z.string().max(100).optional(),
+      /** Activities recorded by this office. */
+      originOffice: originOfficeFilter,
       deleted: z.enum(['live', 'deleted']).default('live'),
     }),
     output: returns<Activity[]>(),
@@ -128,7 +131,8 @@ export const activitiesContract = {
   saveComplianceRules: { input: complianceRulesSchema, output: returns<ComplianceRules>() },
   /** Month × branch grid of required activities; `today` (YYYY-MM-DD) fixes the day judged on, for reports and tests. */
   complianceReport: {
-    input: z.strictObject({ year, partyOrgId: id.optional(), today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    /** originOffice: only the branches that office recorded; absent, every office's (the county roll-up). */
+    input: z.strictObject({ year, partyOrgId: id.optional(), originOffice: originOfficeFilter, today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
     output: returns<ComplianceReport>(),
   },
   /** The year's compliance in the official xlsx layout: one row per branch × type, then the month grid sheet. */

@@ -4,12 +4,14 @@ import type { Office } from './office';
 import { PARTY_ORG_KINDS, UNIT_KINDS, type PartyOrg, type Post, type Unit } from './org';
 import { PERSON_STATUSES, type Person } from './person';
 import type { LedgerError, Result } from './result';
+import { originOfficeFilter } from './officeFilter';
 import { returns } from './returns';
 import { ROSTER_COLUMN_KEYS, type RosterView } from './rosterColumns';
 import { trainingContract } from './trainingContract';
 import { activitiesContract } from './activitiesContract';
 import { backupContract } from './backupContract';
 import { syncContract } from './syncContract';
+import { auditContract } from './auditContract';
 
 /**
  * The one API contract. Every transport (Electron IPC, the browser host, the CLI) is generated from this
@@ -64,6 +66,8 @@ export const peopleListSchema = z.strictObject({
   /** A unit and every unit below it. */
   unitId: id.optional(),
   partyOrgId: id.optional(),
+  /** People recorded by this office (a county file holds several townships'). */
+  originOffice: originOfficeFilter,
   status: z.enum(PERSON_STATUSES).optional(),
   /** Age in whole years on today's date, inclusive. */
   ageMin: z.number().int().min(0).max(150).optional(),
@@ -224,6 +228,7 @@ export const contract = {
   ...activitiesContract,
   ...backupContract,
   ...syncContract,
+  ...auditContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { originOfficeFilter } from './officeFilter';
 import { returns } from './returns';
 import {
   ASSESSMENT_RESULTS,
@@ -111,6 +112,8 @@ export const ledgerQuerySchema = z.strictObject({
   year,
   query: z.string().max(100).optional(),
   unitId: id.optional(),
+  /** People recorded by this office; absent, every office's people (the county roll-up). */
+  originOffice: originOfficeFilter,
   ledger: z.enum(TRAINING_LEDGERS).optional(),
   /** Only people behind on at least one requirement. */
   shortfallOnly: z.boolean().optional(),
@@ -124,6 +127,8 @@ export const trainingContract = {
     input: z.strictObject({
       year: year.optional(),
       query: z.string().max(100).optional(),
+      /** Courses recorded by this office. */
+      originOffice: originOfficeFilter,
       deleted: z.enum(['live', 'deleted']).default('live'),
     }),
     output: returns<CourseSummary[]>(),
@@ -162,7 +167,7 @@ export const trainingContract = {
   getTrainingRules: { input: z.strictObject({}), output: returns<TrainingRules>() },
   saveTrainingRules: { input: trainingRulesSchema, output: returns<TrainingRules>() },
   trainingLedger: { input: ledgerQuerySchema, output: returns<LedgerPage>() },
-  trainingCoverage: { input: z.strictObject({ year, ledger: z.enum(TRAINING_LEDGERS).optional() }), output: returns<UnitCoverage[]>() },
+  trainingCoverage: { input: z.strictObject({ year, ledger: z.enum(TRAINING_LEDGERS).optional(), originOffice: originOfficeFilter }), output: returns<UnitCoverage[]>() },
 
   /** Excel export of a course and the ledger, import of participant lists / attendance with undo (trainingExcel.ts). */
   ...trainingExcelContract,

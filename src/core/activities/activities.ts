@@ -169,6 +169,10 @@ export function listActivities(db: Database, input: ParsedInput<'listActivities'
     where.push("(instr(a.topic, @q) > 0 OR instr(ifnull(a.location, ''), @q) > 0 OR instr(ifnull(a.host, ''), @q) > 0)");
     params.q = q;
   }
+  if (input.originOffice) {
+    where.push('a.origin_office = @originOffice');
+    params.originOffice = input.originOffice;
+  }
   const rows = db.prepare(`${ACTIVITY_SQL} WHERE ${where.join(' AND ')} ORDER BY a.date DESC, a.start_time DESC, a.created_at DESC`).all(params) as ActivityRow[];
   return rows.map((r) => toActivity(db, r));
 }

@@ -66,11 +66,14 @@ interface Branch {
   seats: { start: string | null; end: string | null }[];
 }
 
-function branchesIn(db: Database, partyOrgId: string | undefined): Branch[] {
+/** The branches in scope; with `originOffice`, only those that office recorded (a county file holds many townships'). */
+function branchesIn(db: Database, partyOrgId: string | undefined, originOffice: string | undefined): Branch[] {
   const scope = partyOrgId ? new Set(orgSubtree(db, partyOrgId)) : null;
   const rows = db
-    .prepare("SELECT id, name FROM party_orgs WHERE kind = '党支部' AND deleted_at IS NULL ORDER BY sort_order, name")
-    .all() as { id: string; name: string }[];
+    .prepare(
+      `SELECT id, name FROM party_orgs WHERE kind = '党支部' AND deleted_at IS NULL ${originOffice ? 'AND origin_office = @office' : ''} ORDER BY sort_order, name`,
+    )
+    .all(originOffice ? { office: originOffice } : {}) as { id: string; name: string }[];
   const groups = db.prepare("SELECT id FROM party_orgs WHERE parent_id = ? AND kind = '党小组' AND deleted_at IS NULL").pluck();
   const seats = db.prepare('SELECT start_date AS start, end_date AS end FROM committee_seats WHERE party_org_id = ? AND deleted_at IS NULL');
   return rows
@@ -114,7 +117,7 @@ export function complianceReport(db: Database, input: ParsedInput<'complianceRep
        WHERE a.deleted_at IS NULL AND a.date BETWEEN ? AND ? ORDER BY a.date, a.id`,
     )
     .all(`${input.year}-01-01`, `${input.year}-12-31`) as Held[];
-  const branches: BranchCompliance[] = branchesIn(db, input.partyOrgId).map((branch) => {
+  const branches: BranchCompliance[] = branchesIn(db, input.partyOrgId, input.originOffice).map((branch) => {
     const orgs = new Set([branch.id, ...branch.groups]);
     const mine = held.filter((h) => orgs.has(h.org));
     const cells = enabled.flatMap((rule) =>

@@ -208,6 +208,12 @@ function conditions(input: ParsedInput<'listPeople'>, today: Date, params: Param
       rank: 1,
     });
   }
+  // County files hold several townships' people. A row test only, so no plan changes unless it is set; with
+  // a single office it matches everyone, and with several each township is a large share of the file.
+  if (input.originOffice) {
+    params.originOffice = input.originOffice;
+    all.push({ row: 'p.origin_office = @originOffice' });
+  }
   // Month-only birth dates (YYYY-MM) compare correctly against YYYY-MM-DD bounds at month precision.
   if (input.ageMin !== undefined || input.ageMax !== undefined) {
     const bounds: string[] = [];

@@ -117,6 +117,10 @@ export function listCourses(db: Database, input: ParsedInput<'listCourses'>): Co
     where.push("(instr(c.name, @q) > 0 OR instr(ifnull(c.organizer, ''), @q) > 0 OR instr(ifnull(c.location, ''), @q) > 0 OR c.kind = @q)");
     params.q = query;
   }
+  if (input.originOffice) {
+    where.push('c.origin_office = @originOffice');
+    params.originOffice = input.originOffice;
+  }
   const rows = db.prepare(`${SUMMARY_SQL} WHERE ${where.join(' AND ')} ORDER BY c.start_date DESC, c.created_at DESC`).all(params) as SummaryRow[];
   return rows.map(toSummary);
 }

@@ -164,8 +164,9 @@ function dataVersion(db: Database): string {
   return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
 }
 
-function ledgerEntries(db: Database, year: number, only: TrainingLedger | undefined): LedgerEntry[] {
-  const key = `${year}|${only ?? ''}|${dataVersion(db)}`;
+/** `originOffice` keeps the people that office recorded; absent, everyone in the file (the county roll-up). */
+function ledgerEntries(db: Database, year: number, only: TrainingLedger | undefined, originOffice: string | undefined): LedgerEntry[] {
+  const key = `${year}|${only ?? ''}|${originOffice ?? ''}|${dataVersion(db)}`;
   const cached = cache.get(db);
   if (cached?.key === key) return cached.entries;
   const rules = getTrainingRules(db);
@@ -183,9 +184,9 @@ function ledgerEntries(db: Database, year: number, only: TrainingLedger | undefi
     .prepare(
       `SELECT p.id, p.name, p.name_pinyin, p.name_initials, p.id_number, p.unit_id, coalesce(u.name, p.unit) AS unit, p.post,
          p.political_status_code, p.status
-       FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE p.deleted_at IS NULL`,
+       FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE p.deleted_at IS NULL ${originOffice ? 'AND p.origin_office = @office' : ''}`,
     )
-    .all() as PersonRow[];
+    .all(originOffice ? { office: originOffice } : {}) as PersonRow[];
   // Units in Chinese collation once, then compared as numbers (Intl per comparison is far too slow for 100,000).
   const unitNames = [...new Set(people.map((p) => p.unit ?? ''))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'zh-Hans-CN')));
   const unitRank = new Map(unitNames.map((u, i) => [u, i]));
@@ -236,9 +237,9 @@ function matchesQuery(e: LedgerEntry, query: string | undefined): boolean {
 }
 
 /** The people a query's unit and text select (the scope the summary counts), unsorted. */
-function scopeEntries(db: Database, input: Pick<ParsedInput<'trainingLedger'>, 'year' | 'ledger' | 'unitId' | 'query'>): LedgerEntry[] {
+function scopeEntries(db: Database, input: Pick<ParsedInput<'trainingLedger'>, 'year' | 'ledger' | 'unitId' | 'query' | 'originOffice'>): LedgerEntry[] {
   const units = input.unitId ? unitSubtree(db, input.unitId) : null;
-  return ledgerEntries(db, input.year, input.ledger).filter((e) => (!units || (e.row.unitId !== null && units.has(e.row.unitId))) && matchesQuery(e, input.query));
+  return ledgerEntries(db, input.year, input.ledger, input.originOffice).filter((e) => (!units || (e.row.unitId !== null && units.has(e.row.unitId))) && matchesQuery(e, input.query));
 }
 
 function sortedRows(entries: LedgerEntry[], input: Pick<ParsedInput<'trainingLedger'>, 'shortfallOnly' | 'sort'>): LedgerRow[] {
@@ -276,7 +277,7 @@ export function trainingLedger(db: Database, input: ParsedInput<'trainingLedger'
 
 /** Share of people with a requirement who meet it, per unit (for the chart); units in roster order. */
 export function trainingCoverage(db: Database, input: ParsedInput<'trainingCoverage'>): UnitCoverage[] {
-  const rows = ledgerRows(db, { year: input.year, ledger: input.ledger, sort: 'unit' });
+  const rows = ledgerRows(db, { year: input.year, ledger: input.ledger, originOffice: input.originOffice, sort: 'unit' });
   const byUnit = new Map<string, UnitCoverage>();
   for (const r of rows) {
     if (r.standings.length === 0) continue;

@@ -1,0 +1,56 @@
+import { addSession, makeCourse } from './training';
+import { syntheticId } from './ledger';
+import { importInto, introduce, makeOffice, packageFor, type TestOffice } from './offices';
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋'];
+
+export interface SeededTown {
+  office: TestOffice;
+  townUnitId: string;
+  branchId: string;
+  courseId: string;
+  people: string[];
+}
+
+/**
+ * A township office with its own units, people, a party branch with 主题党日 and a course whose first session
+ * only some attended, all named after the township so two of them never collide in a county file. `area` (6
+ * digits) keeps ID numbers apart; `size` people, the first `attended` of them at the course (4 学时 each), the
+ * party members every other person.
+ */
+export function seedTown(name: string, area: string, size: number, attended: number, activities: number): SeededTown {
+  const office = makeOffice(name);
+  const town = office.must('saveUnit', { name, kind: '乡镇' });
+  const village = office.must('saveUnit', { name: `${name}东村`, kind: '村', parentId: town.id });
+  const committee = office.must('savePartyOrg', { name: `中共${name}委员会`, kind: '党委' });
+  const branch = office.must('savePartyOrg', { name: `${name}东村党支部`, kind: '党支部', parentId: committee.id });
+  const people = Array.from({ length: size }, (_, i) =>
+    office.must('savePerson', {
+      name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]}${name.slice(0, 1)}`,
+      idNumber: syntheticId(`19${70 + (i % 25)}0${1 + (i % 9)}1${i % 10}`, String(100 + i).slice(-3), area),
+      politicalStatus: i % 2 === 0 ? '中共党员' : '群众',
+      unitId: i % 3 === 0 ? town.id : village.id,
+      partyOrgId: i % 2 === 0 ? branch.id : undefined,
+    }).id,
+  );
+  const course = makeCourse(office, { name: `2026年${name}党员冬训班`, organizer: `中共${name}委员会`, startDate: '2026-03-02', endDate: '2026-03-02' });
+  const session = addSession(office, course.id, '2026-03-02', '上午', 4);
+  office.must('enrol', { courseId: course.id, personIds: people });
+  office.must('recordAttendance', { sessionId: session.id, entries: people.slice(0, attended).map((personId) => ({ personId, status: '出席' as const })) });
+  for (let m = 0; m < activities; m++) {
+    office.must('saveActivity', { partyOrgId: branch.id, types: ['主题党日'], topic: `${name}${m + 1}月主题党日`, date: `2026-0${m + 1}-10` });
+  }
+  return { office, townUnitId: town.id, branchId: branch.id, courseId: course.id, people };
+}
+
+/** A county office holding each township's package, imported as a clerk would from their sticks. */
+export function countyOf(name: string, towns: SeededTown[]): TestOffice {
+  const county = makeOffice(name);
+  for (const t of towns) {
+    introduce(t.office, county);
+    const summary = importInto(county, packageFor(t.office, county));
+    if (summary.held > 0 || summary.conflicts.length > 0 || summary.duplicates.length > 0) throw new Error(`${t.office.officeName}: ${summary.message}`);
+  }
+  return county;
+}
