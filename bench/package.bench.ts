@@ -72,7 +72,7 @@ export async function run(): Promise<BenchRow[]> {
     const targetId = selfKeys(target).card.id;
 
     // Export: every change the county has not acknowledged, built, written and verified.
-    let bytes = Buffer.alloc(0);
+    let bytes: Buffer = Buffer.alloc(0);
     let opCount = 0;
     const pkgPath = join(dir, 'out.ledgerpkg');
     const exportTimes: number[] = [];
