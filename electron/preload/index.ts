@@ -102,6 +102,19 @@ const bridge = {
   resolveDeleteConflict: invoke('resolveDeleteConflict'),
   listDuplicates: invoke('listDuplicates'),
   mergeDuplicate: invoke('mergeDuplicate'),
+  listOperators: invoke('listOperators'),
+  setCurrentOperator: invoke('setCurrentOperator'),
+  getCurrentOperator: invoke('getCurrentOperator'),
+  removeOperator: invoke('removeOperator'),
+  recordHistory: invoke('recordHistory'),
+  auditLog: invoke('auditLog'),
+  exportAuditLog: invoke('exportAuditLog'),
+  lockState: invoke('lockState'),
+  setLockPassword: invoke('setLockPassword'),
+  clearLockPassword: invoke('clearLockPassword'),
+  setLockIdleMinutes: invoke('setLockIdleMinutes'),
+  lock: invoke('lock'),
+  unlock: invoke('unlock'),
 } satisfies LedgerApi;
 
 contextBridge.exposeInMainWorld('ledger', bridge);

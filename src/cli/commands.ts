@@ -2,17 +2,26 @@ import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { createLedgerApi } from '../core/api';
+import { currentOperator, setOperatorOfWrites } from '../core/audit/operators';
 import { dispatch } from '../core/dispatch';
 import { inspectDatabase } from '../core/db/inspect';
 import { openDatabase } from '../core/db/open';
 import type { Input, LedgerHandlers, Method, Output } from '../shared/contract';
 import type { Person } from '../shared/person';
+import { CLI_OPERATOR } from '../shared/audit';
 import { maskIdNumber } from '../shared/validate/idNumber';
 import { CliError, fromLedgerError, printJson } from './output';
 
 export interface CommonOptions {
   db?: string;
   json?: boolean;
+  /** Who the changes are attributed to in the audit trail; 命令行 by default. */
+  operator?: string;
+}
+
+/** The CLI is run by whoever holds the file: never behind the app lock, its writes attributed to the operator. */
+function cliApi(db: Database, options: CommonOptions): LedgerHandlers {
+  return createLedgerApi(db, { operator: options.operator?.trim() || CLI_OPERATOR, lock: { startLocked: false } });
 }
 
 function requireDbPath(options: CommonOptions): string {
@@ -25,9 +34,12 @@ export async function withExistingDb<T>(options: CommonOptions, work: (db: Datab
   const file = requireDbPath(options);
   if (!existsSync(file)) throw new CliError(`找不到数据文件：${file}。新建台账请用 ledger init --db ${options.db} --office 单位名称`);
   const db = openDatabase(file);
+  // The app may have this file open: its clerk is put back once the CLI is done.
+  const appOperator = currentOperator(db);
   try {
-    return await work(db, createLedgerApi(db));
+    return await work(db, cliApi(db, options));
   } finally {
+    setOperatorOfWrites(db, appOperator);
     db.close();
   }
 }
@@ -46,13 +58,14 @@ export async function init(options: CommonOptions & { office?: string; officeCod
   const db = openDatabase(file);
   let office: Output<'setOffice'>;
   try {
-    office = await call(createLedgerApi(db), 'setOffice', { name: options.office, code: options.officeCode ?? null });
+    office = await call(cliApi(db, options), 'setOffice', { name: options.office, code: options.officeCode ?? null });
   } catch (error) {
     db.close();
     // A refused office name must not leave a half-made ledger behind.
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) rmSync(file + suffix);
     throw error;
   }
+  setOperatorOfWrites(db, null);
   db.close();
   if (options.json) printJson({ db: file, office });
   else console.log(`已创建台账：${file}（${office.name}${office.code ? `，代码 ${office.code}` : ''}）`);

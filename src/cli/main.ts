@@ -49,6 +49,8 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
                                                       拒绝已损坏或由更新版本程序创建的备份，较旧的备份会自动升级
   ledger --help                                       显示本帮助
 
+会改动数据的命令在操作日志中记为“命令行”所做；加 --operator 姓名 可记为具体操作人。
+
 人员 JSON 字段 Person fields:
   id, name, gender('男'|'女'), ethnicity('汉族'…), birthDate('YYYY-MM-DD'), idNumber,
   politicalStatus('中共党员'…), politicalStatusCode('01'…), partyJoinDate, education, educationCode('21'…),
@@ -66,6 +68,7 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       help: { type: 'boolean', short: 'h' },
       db: { type: 'string' },
       json: { type: 'boolean' },
+      operator: { type: 'string' },
       office: { type: 'string' },
       'office-code': { type: 'string' },
       search: { type: 'string' },
@@ -96,7 +99,7 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const common = { db: values.db, json: values.json };
+  const common = { db: values.db, json: values.json, operator: values.operator };
   switch (command) {
     case 'init':
       return init({ ...common, office: values.office, officeCode: values['office-code'] });

@@ -17,12 +17,20 @@ import { activityHandlers } from './activities/handlers';
 import { backupHandlers } from './backup/handlers';
 import { syncHandlers } from './sync/handlers';
 import type { BackupOptions } from './backup/config';
+import { AppLock, type AppLockOptions } from './audit/appLock';
+import { auditHandlers } from './audit/handlers';
+import { guardHandlers } from './audit/lockGuard';
+import { setOperatorOfWrites } from './audit/operators';
 
 export interface LedgerApiOptions {
   /** Where staged import files go; a per-process temp folder by default. */
   stagingDir?: string;
   /** Backup folder, clock, and Electron's native binding for the connections that read backups. */
   backup?: BackupOptions;
+  /** Who this session's writes are attributed to; nobody (null) until the window asks, the CLI's name for the CLI. */
+  operator?: string | null;
+  /** The app lock: whether a file with a password starts locked, and the clock of the automatic lock. */
+  lock?: AppLockOptions;
 }
 
 /** Implements the contract over one open database. Electron, the browser host and the CLI all use this. */
@@ -30,6 +38,9 @@ export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): L
   ensureSelfOffice(db);
   // One staging folder: files staged with stageImportFile are read by the roster and the training importers.
   const staging = new StagingArea(options.stagingDir);
+  // A new session: yesterday's clerk is not today's until chosen again.
+  setOperatorOfWrites(db, options.operator ?? null);
+  const lock = new AppLock(db, options.lock);
   const api: LedgerHandlers = {
     getOffice: () => ok(ensureSelfOffice(db)),
     setOffice: (input) => ok(updateSelfOffice(db, input.name, input.code ? input.code : null)),
@@ -67,6 +78,7 @@ export function createLedgerApi(db: Database, options: LedgerApiOptions = {}): L
     ...trainingExcelHandlers(db, staging),
     ...backupHandlers(db, options.backup),
     ...syncHandlers(db),
+    ...auditHandlers(db, lock),
   };
-  return api;
+  return guardHandlers(api, lock);
 }
