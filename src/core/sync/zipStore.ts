@@ -82,6 +82,7 @@ export function readZip(file: Buffer, options: ReadZipOptions): Map<string, Buff
   const centralSize = file.readUInt32LE(endAt + 12);
   const centralAt = file.readUInt32LE(endAt + 16);
   if (file.readUInt16LE(endAt + 4) !== 0 || file.readUInt16LE(endAt + 6) !== 0 || file.readUInt16LE(endAt + 8) !== count) fail('不支持分卷的数据包');
+  if (file.readUInt16LE(endAt + 20) !== 0) fail('数据包末尾不完整');
   if (count === 0 || count > options.maxEntries) fail('数据包中的文件数量不正确');
   if (centralAt + centralSize !== endAt) fail('数据包目录位置不正确');
   const entries = new Map<string, Buffer>();
@@ -100,6 +101,8 @@ export function readZip(file: Buffer, options: ReadZipOptions): Map<string, Buff
     const localAt = file.readUInt32LE(at + 42);
     if (method !== 0) fail('数据包中的文件使用了不支持的压缩方式');
     if ((flags & ~0x0800) !== 0) fail('数据包中的文件使用了不支持的选项');
+    // Every other header field must be what writeZip writes: a flipped bit anywhere means a damaged copy.
+    if (!fixedFields(file, at, [[4, 20], [6, 20], [12, 0], [14, DOS_DATE], [30, 0], [32, 0], [34, 0], [36, 0], [38, 0], [40, 0]])) fail('数据包目录已损坏');
     if (compressed !== size) fail('数据包中的文件大小不一致');
     if (at + 46 + nameLength + extraLength + commentLength > endAt) fail('数据包目录已损坏');
     const name = file.toString('utf8', at + 46, at + 46 + nameLength);
@@ -111,7 +114,10 @@ export function readZip(file: Buffer, options: ReadZipOptions): Map<string, Buff
     const localExtra = file.readUInt16LE(localAt + 28);
     if (
       file.readUInt16LE(localAt + 8) !== 0 ||
+      !fixedFields(file, localAt, [[4, 20], [6, flags], [10, 0], [12, DOS_DATE], [28, 0]]) ||
+      file.readUInt32LE(localAt + 14) !== crc ||
       file.readUInt32LE(localAt + 18) !== size ||
+      file.readUInt32LE(localAt + 22) !== size ||
       localNameLength !== nameLength ||
       file.toString('utf8', localAt + 30, localAt + 30 + nameLength) !== name
     ) {
@@ -128,4 +134,9 @@ export function readZip(file: Buffer, options: ReadZipOptions): Map<string, Buff
   }
   if (dataEnd !== centralAt) fail('数据包中有多余的内容');
   return entries;
+}
+
+/** True when each [offset, value] 16-bit field at `base` holds exactly that value. */
+function fixedFields(file: Buffer, base: number, fields: readonly (readonly [number, number])[]): boolean {
+  return fields.every(([offset, value]) => file.readUInt16LE(base + offset) === value);
 }
