@@ -25,8 +25,9 @@ function electronPlugins(): Promise<Plugin[]> {
         build: {
           outDir: electronOut,
           // Native module: loaded at run time from the Electron build prepared by scripts/electron-native.mjs.
+          // ExcelJS stays in node_modules and is required on first use (src/core/spreadsheet/excel.ts), not at start.
           // Named main.js because package.json "main" and electron/main/index.ts expect that name.
-          rolldownOptions: { external: ['better-sqlite3'], output: { entryFileNames: 'main.js' } },
+          rolldownOptions: { external: ['better-sqlite3', 'exceljs'], output: { entryFileNames: 'main.js' } },
         },
       },
     },

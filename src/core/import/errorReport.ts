@@ -1,5 +1,6 @@
 import { renameSync, rmSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../spreadsheet/excel';
 import type { ImportPreview } from '../../shared/importTypes';
 import { PERSON_FIELD_LABELS } from '../../shared/person';
 import { neutraliseFormula } from '../spreadsheet/exportCells';
@@ -17,7 +18,7 @@ export interface ErrorReportInput {
 }
 
 function errorWorkbook(input: ErrorReportInput): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   const sheet = workbook.addWorksheet('未导入的行');
   const originals = input.headerTexts.slice(1).map((t) => t ?? '');
   sheet.addRow([`“${input.preview.fileName}”（工作表“${input.preview.sheet}”）中未导入的行，共${new Set(input.preview.rejected.map((p) => p.row)).size}行`]);

@@ -1,5 +1,7 @@
 import type { WriteStream } from 'node:fs';
-import ExcelJS, { type Row, type Worksheet } from 'exceljs';
+import type ExcelJS from 'exceljs';
+import type { Row, Worksheet } from 'exceljs';
+import { excel } from './excel';
 import type { Office } from '../../shared/office';
 import type { Person } from '../../shared/person';
 import type { RosterView } from '../../shared/rosterColumns';
@@ -62,7 +64,7 @@ export async function exportRosterViews(file: string, sheets: readonly RosterShe
 
 async function writeWorkbook(stream: WriteStream, file: string, sheets: readonly RosterSheet[], options: RosterExportOptions): Promise<RosterExportSummary> {
   const today = options.today ?? new Date();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = '乡镇党建台账';
   workbook.created = today;
   const names = new Set<string>();

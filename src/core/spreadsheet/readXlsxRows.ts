@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import { excel } from './excel';
 import { fromExcelValue, type SheetCell, type SheetRow } from './sheetCell';
 
 /**
@@ -40,8 +40,7 @@ async function* utf8Text(chunks: Chunks): AsyncGenerator<string> {
   if (tail !== '') yield tail;
 }
 
-const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: NodeJS.ReadableStream, options: object) => ReaderInternals &
-  AsyncIterable<StreamWorksheet>;
+type ReaderClass = new (input: NodeJS.ReadableStream, options: object) => ReaderInternals & AsyncIterable<StreamWorksheet>;
 
 /**
  * ExcelJS 4.4.0 decodes each compressed chunk to text on its own, so a Chinese character that straddles a
@@ -50,28 +49,36 @@ const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: 
  * methods of the pinned version; tests/unit/import read a 5,000-row Chinese workbook to catch a regression.
  * It also records which sheetN.xml part each emitted sheet came from.
  */
-class WholeCharacterReader extends BaseReader {
-  override _parseSharedStrings(entry: Entry) {
-    entry.setEncoding('utf8');
-    return super._parseSharedStrings(entry);
-  }
-
-  override _parseWorkbook(entry: Entry) {
-    entry.setEncoding('utf8');
-    return super._parseWorkbook(entry);
-  }
-
-  override *_parseWorksheet(iterator: Chunks, sheetNo: string): Generator<ParseEvent> {
-    // exceljs#3064: the single streaming pass may end before the zip's last entry, which in ExcelJS-written files
-    // (our own exports) is xl/workbook.xml, and then reading the sheet's name throws "reading 'sheets'". Names
-    // come from readWorkbookInfo (central directory) by part number, so an empty model is all that is needed.
-    (this as { model?: { sheets?: unknown[] } }).model ??= { sheets: [] };
-    for (const event of super._parseWorksheet(utf8Text(iterator), sheetNo)) {
-      event.value.partNumber = Number(sheetNo);
-      yield event;
+function defineWholeCharacterReader(BaseReader: ReaderClass) {
+  return class WholeCharacterReader extends BaseReader {
+    override _parseSharedStrings(entry: Entry) {
+      entry.setEncoding('utf8');
+      return super._parseSharedStrings(entry);
     }
-  }
+
+    override _parseWorkbook(entry: Entry) {
+      entry.setEncoding('utf8');
+      return super._parseWorkbook(entry);
+    }
+
+    override *_parseWorksheet(iterator: Chunks, sheetNo: string): Generator<ParseEvent> {
+      // exceljs#3064: the single streaming pass may end before the zip's last entry, which in ExcelJS-written files
+      // (our own exports) is xl/workbook.xml, and then reading the sheet's name throws "reading 'sheets'". Names
+      // come from readWorkbookInfo (central directory) by part number, so an empty model is all that is needed.
+      (this as { model?: { sheets?: unknown[] } }).model ??= { sheets: [] };
+      for (const event of super._parseWorksheet(utf8Text(iterator), sheetNo)) {
+        event.value.partNumber = Number(sheetNo);
+        yield event;
+      }
+    }
+  };
 }
+
+let wholeCharacterReader: ReaderClass | undefined;
+
+/** Defined on first use, so ExcelJS loads only when a workbook is read. */
+const WholeCharacterReaderClass = (): ReaderClass =>
+  (wholeCharacterReader ??= defineWholeCharacterReader(excel().stream.xlsx.WorkbookReader as unknown as ReaderClass));
 
 export interface XlsxSheet {
   /** The sheetN.xml part number, to look the sheet up in the workbook's own list. */
@@ -96,7 +103,7 @@ async function* sheetRows(sheet: StreamWorksheet, date1904: boolean): AsyncGener
  */
 export async function* streamXlsxSheets(path: string, date1904: boolean): AsyncGenerator<XlsxSheet> {
   const input = createReadStream(path);
-  const reader = new WholeCharacterReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+  const reader = new (WholeCharacterReaderClass())(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
   try {
     for await (const sheet of reader) {
       yield { partNumber: sheet.partNumber ?? null, rows: sheetRows(sheet, date1904) };

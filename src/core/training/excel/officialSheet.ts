@@ -1,4 +1,6 @@
-import ExcelJS, { type Worksheet } from 'exceljs';
+import type ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
+import { excel } from '../../spreadsheet/excel';
 import { neutraliseFormula, SIGNATURE_LINE } from '../../spreadsheet/exportCells';
 import { BORDER, CENTER, FONT_BODY, officialSheetOptions, STYLE_HEADER, TEXT, writeOfficialHeading, type PutText } from '../../spreadsheet/officialLayout';
 
@@ -99,7 +101,7 @@ export async function workbookBytes(workbook: ExcelJS.Workbook): Promise<Buffer>
 }
 
 export function newWorkbook(today: Date): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   workbook.creator = '乡镇党建台账';
   workbook.created = today;
   return workbook;
