@@ -70,7 +70,9 @@ describe('openDatabase', () => {
   it('enforces column types, foreign keys, checks and one live person per ID number', () => {
     const db = track(openDatabase(file));
     const now = '2025-01-01T00:00:00.000Z';
-    db.prepare("INSERT INTO office (id, name, is_self, configured, created_at, updated_at) VALUES ('o1', '本单位', 1, 0, ?, ?)").run(now, now);
+    // The schema makes this file's own office; rows below name it as their origin.
+    db.prepare("UPDATE office SET id = 'o1' WHERE is_self = 1").run();
+    db.prepare("UPDATE sync_state SET office_id = 'o1'").run();
     const insert = (id: string, values: Record<string, unknown>) =>
       db
         .prepare(
@@ -117,7 +119,7 @@ describe('openDatabase', () => {
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 const NEXT = LATEST + 1;
 const APP_TABLES = [
-  'activities', 'activity_attendance', 'activity_types', 'attachments', 'attendance', 'committee_seats', 'course_sessions', 'courses', 'enrolments', 'import_batches', 'import_changes', 'office', 'party_orgs', 'people', 'people_gram_positions', 'people_grams', 'person_categories', 'posts', 'schema_migrations', 'settings', 'units',
+  'activities', 'activity_attendance', 'activity_types', 'attachments', 'attendance', 'change_log', 'committee_seats', 'course_sessions', 'courses', 'enrolments', 'field_heads', 'import_batches', 'import_changes', 'office', 'party_orgs', 'people', 'people_gram_positions', 'people_grams', 'person_categories', 'posts', 'schema_migrations', 'settings', 'sync_exports', 'sync_held', 'sync_import_released', 'sync_import_rows', 'sync_imports', 'sync_row_conflicts', 'sync_state', 'units',
 ];
 
 describe('migrate', () => {

@@ -111,12 +111,14 @@ function dumpAll(db: BetterSqlite3.Database): Dump {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
+// The change log's hybrid logical clock reads the wall clock too.
+const CLOCK = /"hlc":\d+/g;
 
 /** Per table: the row count and a SHA-256 of its rows, exactly as stored or with the values that differ between two equal imports (fresh UUIDs, timestamps) masked. */
 function fingerprint(dump: Dump, mask: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [table, rows] of Object.entries(dump)) {
-    const lines = mask ? rows.map((r) => r.replace(UUID, '<uuid>').replace(ISO_TIME, '<time>')).sort() : rows;
+    const lines = mask ? rows.map((r) => r.replace(UUID, '<uuid>').replace(ISO_TIME, '<time>').replace(CLOCK, '"hlc":<clock>')).sort() : rows;
     out[table] = `${rows.length} rows, ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
   }
   return out;
