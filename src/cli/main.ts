@@ -6,6 +6,8 @@ import { rosterImport } from './rosterImport';
 import { trainingExportCourse, trainingExportLedger, trainingImport, trainingReport } from './training';
 import { activitiesCompliance, activitiesExportCompliance } from './activities';
 import { backup, restore } from './backup';
+import { conflictsList, officeShow } from './offices';
+import { packageExport, packageImport } from './packages';
 
 const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI)
 
@@ -47,6 +49,16 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
                                                       备份含身份证号和电话，请妥善保管U盘
   ledger restore IN.sqlite --db FILE [--json]         从备份恢复：先把当前数据备份到数据文件旁的 backups 文件夹（恢复前_…），
                                                       拒绝已损坏或由更新版本程序创建的备份，较旧的备份会自动升级
+  ledger office show --db FILE [--json]               本单位编号、名称和公钥（--json 输出 {id,name,code,publicKey,boxKey}）
+  ledger package export OUT --db FILE [--to OFFICE_ID] [--passphrase-env VAR] [--force] [--json]
+                                                      导出加密、签名的交换数据包（OUT 为文件夹时自动命名）：--to 为收件单位，
+                                                      只含对方还没有的变更；不加 --to 则导出全部数据，必须设密码。密码只从
+                                                      环境变量 VAR 读取，不接受直接写在命令行上；写入后读回校验
+  ledger package import IN --db FILE [--dry-run] [--passphrase-env VAR] [--json]
+                                                      导入数据包：先校验签名和完整性，再在一个事务中写入（导入前自动备份）；
+                                                      --dry-run 只预览；--json 输出 {created,updated,unchanged,held,
+                                                      conflicts,duplicates,…}；损坏、发错单位、密码错误的数据包一律拒绝
+  ledger conflicts list --db FILE [--json]            列出各单位改得不一样、待处理的冲突
   ledger --help                                       显示本帮助
 
 会改动数据的命令在操作日志中记为“命令行”所做；加 --operator 姓名 可记为具体操作人。
@@ -92,6 +104,10 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       session: { type: 'string' },
       today: { type: 'string' },
       org: { type: 'string' },
+      to: { type: 'string' },
+      'passphrase-env': { type: 'string' },
+      // Only to refuse it with a reason: a passphrase typed here would stay in the shell history.
+      passphrase: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -137,6 +153,18 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
       return backup({ ...common, file: sub, force: values.force });
     case 'restore':
       return restore({ ...common, file: sub });
+    case 'office':
+      if (sub === 'show') return officeShow(common);
+      throw new CliError(`未知的 office 子命令：${sub ?? '（空）'}。可用：show`, 2);
+    case 'package': {
+      const secret = { passphraseEnv: values['passphrase-env'], passphraseOnCommandLine: values.passphrase !== undefined };
+      if (sub === 'export') return packageExport({ ...common, ...secret, file: positionals[2], to: values.to, force: values.force });
+      if (sub === 'import') return packageImport({ ...common, ...secret, file: positionals[2], dryRun: values['dry-run'] });
+      throw new CliError(`未知的 package 子命令：${sub ?? '（空）'}。可用：export、import`, 2);
+    }
+    case 'conflicts':
+      if (sub === 'list') return conflictsList(common);
+      throw new CliError(`未知的 conflicts 子命令：${sub ?? '（空）'}。可用：list`, 2);
     default:
       throw new CliError(`未知命令：${command}。运行 ledger --help 查看用法`, 2);
   }
