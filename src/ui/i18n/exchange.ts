@@ -132,6 +132,10 @@ export default {
     mergeConfirm: '将保留“{keep}”（{keepOffice}）这条记录，另一条的任职经历、培训和出勤记录并入其中后删除。合并结果会随下一次数据包带给其他单位。继续吗？',
     mergeOk: '确定合并',
     merged: '已合并',
+    fields: {
+      unit: '单位（填写）',
+      unit_id: '所属单位（组织机构）',
+    },
     total: '共 {n} 组',
   },
 };

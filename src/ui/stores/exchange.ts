@@ -14,6 +14,8 @@ export const useExchangeStore = defineStore('exchange', () => {
   const conflicts = ref<ConflictItem[]>([]);
   const duplicates = ref<DuplicatePair[]>([]);
   const history = ref<ImportHistoryItem[]>([]);
+  /** Names of units and party organisations by id, for showing raw ids in duplicates and conflicts. */
+  const names = ref<Record<string, string>>({});
 
   function take<T>(result: Result<T>, into: { value: T }): void {
     if (result.ok) into.value = result.data;
@@ -25,9 +27,14 @@ export const useExchangeStore = defineStore('exchange', () => {
   const loadDuplicates = async () => take(await api.listDuplicates({}), duplicates);
   const loadHistory = async () => take(await api.packageImports({}), history);
 
-  async function loadAll(): Promise<void> {
-    await Promise.all([loadOffices(), loadConflicts(), loadDuplicates(), loadHistory()]);
+  async function loadNames(): Promise<void> {
+    const [units, orgs] = await Promise.all([api.listUnits({ includeDeleted: true }), api.listPartyOrgs({ includeDeleted: true })]);
+    names.value = Object.fromEntries([...(units.ok ? units.data : []), ...(orgs.ok ? orgs.data : [])].map((n) => [n.id, n.name]));
   }
 
-  return { offices, conflicts, duplicates, history, loadOffices, loadConflicts, loadDuplicates, loadHistory, loadAll };
+  async function loadAll(): Promise<void> {
+    await Promise.all([loadOffices(), loadConflicts(), loadDuplicates(), loadHistory(), loadNames()]);
+  }
+
+  return { offices, conflicts, duplicates, history, names, loadNames, loadOffices, loadConflicts, loadDuplicates, loadHistory, loadAll };
 });
