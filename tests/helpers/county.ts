@@ -1,6 +1,10 @@
-import { addSession, makeCourse } from './training';
+import type { Database } from 'better-sqlite3';
+import { buildExport, recordExport } from '../../src/core/sync/exportPackage';
+import { importPackage } from '../../src/core/sync/importPackage';
+import { registerOffice, selfKeys } from '../../src/core/sync/officeKeys';
 import { syntheticId } from './ledger';
-import { importInto, introduce, makeOffice, packageFor, type TestOffice } from './offices';
+import { makeOffice, type TestOffice } from './offices';
+import { addSession, makeCourse } from './training';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋'];
@@ -44,13 +48,22 @@ export function seedTown(name: string, area: string, size: number, attended: num
   return { office, townUnitId: town.id, branchId: branch.id, courseId: course.id, people };
 }
 
-/** A county office holding each township's package, imported as a clerk would from their sticks. */
-export function countyOf(name: string, towns: SeededTown[]): TestOffice {
-  const county = makeOffice(name);
+/** Imports each township's package into the county's file, as a clerk would from their sticks. */
+export function importTownships(county: Database, towns: SeededTown[]): void {
+  const countyCard = selfKeys(county).card;
   for (const t of towns) {
-    introduce(t.office, county);
-    const summary = importInto(county, packageFor(t.office, county));
+    registerOffice(county, selfKeys(t.office.db).card);
+    registerOffice(t.office.db, countyCard);
+    const built = buildExport(t.office.db, { to: countyCard.id, passphrase: null });
+    recordExport(t.office.db, built, built.fileName);
+    const summary = importPackage(county, { bytes: built.bytes, fileName: built.fileName, passphrase: null, dryRun: false });
     if (summary.held > 0 || summary.conflicts.length > 0 || summary.duplicates.length > 0) throw new Error(`${t.office.officeName}: ${summary.message}`);
   }
+}
+
+/** A county office holding every township's records. */
+export function countyOf(name: string, towns: SeededTown[]): TestOffice {
+  const county = makeOffice(name);
+  importTownships(county.db, towns);
   return county;
 }

@@ -1,8 +1,10 @@
 import activities from './activities';
 import activitiesCompliance from './activitiesCompliance';
+import audit from './audit';
 import backups from './backups';
 import drafts from './drafts';
 import exchange from './exchange';
+import originOffice from './originOffice';
 import training from './training';
 import trainingExcel from './trainingExcel';
 import trainingLedger from './trainingLedger';
@@ -373,4 +375,6 @@ export default {
   backups,
   drafts,
   exchange,
+  originOffice,
+  audit,
 };

@@ -18,6 +18,8 @@ export interface RosterQuery {
   politicalStatusCode?: string;
   category?: string;
   unitId?: string;
+  /** The office that recorded the people (a county file holds several townships'). */
+  originOffice?: string;
   status?: PersonStatus;
   /** An AGE_BANDS id, or 'custom' for ageMin/ageMax typed by the clerk. */
   ageBand?: string;
@@ -72,6 +74,7 @@ export const useRosterStore = defineStore('roster', () => {
       category: effectiveCategory.value,
       categories: effectiveCategories.value,
       unitId: query.unitId || undefined,
+      originOffice: query.originOffice || undefined,
       status: query.status || undefined,
       ageMin: band?.ageMin ?? undefined,
       ageMax: band?.ageMax ?? undefined,

@@ -1,0 +1,6 @@
+/** UI text of the origin-office filter of a county file (merged into zh-CN under `originOffice`). */
+export default {
+  label: '来源单位',
+  all: '全部来源单位',
+  self: '{name}（本单位）',
+};
