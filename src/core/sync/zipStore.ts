@@ -106,7 +106,7 @@ export function readZip(file: Buffer, options: ReadZipOptions): Map<string, Buff
     if (compressed !== size) fail('数据包中的文件大小不一致');
     if (at + 46 + nameLength + extraLength + commentLength > endAt) fail('数据包目录已损坏');
     const name = file.toString('utf8', at + 46, at + 46 + nameLength);
-    if (!options.allowedName(name) || name.includes('..') || name.startsWith('/') || name.includes('\\')) fail(`数据包中含有不允许的文件名：${name.slice(0, 80)}`);
+    if (!options.allowedName(name) || name.includes('..') || name.startsWith('/') || name.includes('\\')) fail(`数据包中含有不允许的文件名：${printable(name.slice(0, 80))}`);
     if (entries.has(name)) fail(`数据包中的文件重复：${name}`);
     if (localAt !== dataEnd) fail('数据包中的文件位置不正确');
     if (localAt + 30 > centralAt || file.readUInt32LE(localAt) !== LOCAL) fail('数据包中的文件头已损坏');
@@ -140,3 +140,6 @@ export function readZip(file: Buffer, options: ReadZipOptions): Map<string, Buff
 function fixedFields(file: Buffer, base: number, fields: readonly (readonly [number, number])[]): boolean {
   return fields.every(([offset, value]) => file.readUInt16LE(base + offset) === value);
 }
+
+/** A damaged name is shown, never its control characters or broken bytes (they would garble the message). */
+const printable = (text: string): string => text.replace(/[\p{Cc}\p{Cs}\p{Co}\p{Cn}\uFFFD]/gu, '?');
