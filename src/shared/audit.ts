@@ -59,3 +59,5 @@ export interface LockState {
   /** 0 = no automatic lock. */
   idleMinutes: number;
 }
+
+export type AuditTableName = (typeof AUDIT_TABLES)[number];

@@ -18,6 +18,7 @@ export const router = createRouter({
     { path: '/activities/:id', name: 'activity', component: () => import('./features/activities/ActivityPage.vue'), meta: { nav: '/activities' } },
     { path: '/activities/compliance', name: 'activities-compliance', component: () => import('./features/activitiesCompliance/CompliancePage.vue'), meta: { nav: '/activities/compliance' } },
     { path: '/backups', name: 'backups', component: () => import('./features/backups/BackupsPage.vue'), meta: { nav: '/backups' } },
+    { path: '/audit', name: 'audit', component: () => import('./features/audit/AuditLogPage.vue'), meta: { nav: '/audit' } },
     { path: '/exchange', name: 'exchange', component: () => import('./features/exchange/ExchangePage.vue'), meta: { nav: '/exchange' } },
     // Printouts render without the app frame (App.vue checks meta.bare): ?view=ID&mask=0&cols=a,b
     { path: '/print/roster', name: 'print-roster', component: () => import('./features/print/RosterPrint.vue'), meta: { bare: true } },

@@ -1,3 +1,4 @@
+import { LOCKED_MESSAGE } from '../../shared/audit';
 import { METHODS, type Input, type LedgerApi, type Method, type Output } from '../../shared/contract';
 import { fail, type Result } from '../../shared/result';
 import type { ShellApi } from '../../shared/shell';
@@ -38,5 +39,17 @@ function httpApi(): LedgerApi {
   return Object.fromEntries(METHODS.map((m) => [m, (input: Input<typeof m>) => post(m, input)])) as LedgerApi;
 }
 
+/** Told when an answer says the app is locked (by the idle timer in the core), so the lock screen shows at once. */
+export const lockedListeners = new Set<() => void>();
+
+function watchLocked(inner: LedgerApi): LedgerApi {
+  const wrap = (m: Method) => async (input: never) => {
+    const result = await (inner[m] as (input: never) => Promise<Result<unknown>>)(input);
+    if (!result.ok && result.error.code === 'FORBIDDEN' && result.error.message === LOCKED_MESSAGE) lockedListeners.forEach((listener) => listener());
+    return result;
+  };
+  return Object.fromEntries(METHODS.map((m) => [m, wrap(m)])) as LedgerApi;
+}
+
 /** Preload when running in Electron, HTTP otherwise: the rest of the renderer never knows which. */
-export const api: LedgerApi = window.ledger ? preloadApi(window.ledger) : httpApi();
+export const api: LedgerApi = watchLocked(window.ledger ? preloadApi(window.ledger) : httpApi());
