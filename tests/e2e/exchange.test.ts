@@ -100,6 +100,10 @@ describe('a township package at the county', () => {
 
   it('exports a package back to the township as a download that the township imports', async () => {
     createLedgerApi(app.db).savePerson({ name: '县里录入', gender: '女', phone: '13700000001' });
+    // The township has acknowledged none of the county's own changes yet.
+    await openExchange(page, 'offices');
+    await page.getByTestId('exchange-refresh').click();
+    await expect.poll(async () => Number((await page.getByTestId('office-list').locator('.el-table__body tr').first().locator('td').nth(3).innerText()).trim())).toBeGreaterThan(0);
     await openExchange(page, 'export');
     expect(await page.getByTestId('export-warning').innerText()).toMatch(/身份证号、联系电话/);
     await pickOption(page, 'export-target', '全部数据');
@@ -132,6 +136,9 @@ describe('a township package at the county', () => {
     await page.getByTestId('import-confirm').click();
     await expect.poll(() => page.getByTestId('import-message').innerText()).toMatch(/更新 1 条/);
     expect(app.db.prepare('SELECT phone FROM people WHERE id = ?').pluck().get(id)).toBe('13600000009');
+    // Its package acknowledged everything the county sent back.
+    await openExchange(page, 'offices');
+    await expect.poll(() => page.getByTestId('office-list').locator('.el-table__body tr').first().locator('td').nth(3).innerText()).toBe('0');
 
     await openExchange(page, 'history');
     const rows = page.locator('[data-testid="import-history"] .el-table__body tr');
