@@ -45,8 +45,12 @@ function rowTriggers(table: SyncTable): string {
     UPDATE sync_state SET seq = seq + 1;
     ${logInsert({ table: t, rowId: 'old.id', field: PURGE_FIELD, old: json('old'), now: 'NULL', base: 'NULL', rowBase: 'NULL', resolves: 'NULL', seen: 'NULL' })}
   END;`;
-  const fieldSteps = table.columns.map((c) => {
-    const changed = `(old.${c} IS NOT new.${c} OR instr(s.resolving, ',${c},') > 0)`;
+  // One trigger per column, firing only when that column was set: a single trigger testing thirty columns on
+  // every update made each write about eight times slower.
+  const tick = `CREATE TRIGGER sync_capture_${t}_tick BEFORE UPDATE ON ${t} WHEN ${NOT_APPLYING} BEGIN
+    ${TICK}
+  END;`;
+  const fields = table.columns.map((c) => {
     const rowBase = table.softDelete && c !== 'deleted_at' ? baseOf(t, 'new.id', 'deleted_at') : 'NULL';
     const resolves = `CASE WHEN instr(s.resolving, ',${c},') > 0 THEN (SELECT json_group_array(h.op_id) FROM field_heads h WHERE h.tbl = '${t}' AND h.row_id = new.id AND h.field = '${c}') END`;
     // A delete names every field version it has seen, so an edit it did not see is found as a conflict.
@@ -54,14 +58,13 @@ function rowTriggers(table: SyncTable): string {
       c === 'deleted_at'
         ? `CASE WHEN new.deleted_at IS NOT NULL THEN (SELECT json_group_array(h.op_id) FROM field_heads h WHERE h.tbl = '${t}' AND h.row_id = new.id AND h.field <> 'deleted_at') END`
         : 'NULL';
-    return `UPDATE sync_state AS s SET seq = seq + 1 WHERE ${changed};
-    ${logInsert({ table: t, rowId: 'new.id', field: c, old: `json_quote(old.${c})`, now: `json_quote(new.${c})`, base: baseOf(t, 'new.id', c), rowBase, resolves, seen }, `WHERE ${changed}`)}`;
-  });
-  const update = `CREATE TRIGGER sync_capture_${t}_update AFTER UPDATE ON ${t} WHEN ${NOT_APPLYING} BEGIN
-    ${TICK}
-    ${fieldSteps.join('\n    ')}
+    return `CREATE TRIGGER sync_capture_${t}_${c} AFTER UPDATE OF ${c} ON ${t}
+    WHEN ${NOT_APPLYING} AND (old.${c} IS NOT new.${c} OR instr((SELECT resolving FROM sync_state), ',${c},') > 0) BEGIN
+    UPDATE sync_state SET seq = seq + 1;
+    ${logInsert({ table: t, rowId: 'new.id', field: c, old: `json_quote(old.${c})`, now: `json_quote(new.${c})`, base: baseOf(t, 'new.id', c), rowBase, resolves, seen })}
   END;`;
-  return [insert, purge, update].join('\n');
+  });
+  return [insert, purge, tick, ...fields].join('\n');
 }
 
 function junctionTriggers(table: SyncTable): string {
