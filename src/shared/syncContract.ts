@@ -11,7 +11,7 @@ const fileName = z.string().trim().min(1).max(200).regex(/^[^\\/:*?"<>|\p{Cc}]+$
 const packageBytes = z.string().min(1).max(560_000_000).regex(/^[A-Za-z0-9+/=]+$/);
 
 export const PACKAGE_ROW_TABLES = [
-  'units', 'party_orgs', 'people', 'posts', 'courses', 'course_sessions', 'enrolments', 'attendance', 'committee_seats', 'activities', 'activity_attendance', 'attachments',
+  'person_categories', 'activity_types', 'units', 'party_orgs', 'people', 'posts', 'courses', 'course_sessions', 'enrolments', 'attendance', 'committee_seats', 'activities', 'activity_attendance', 'attachments',
 ] as const;
 
 export interface ExportToResult extends ExportResult {
@@ -52,7 +52,8 @@ export const syncContract = {
   resolveConflict: {
     input: z.strictObject({
       table: z.enum(PACKAGE_ROW_TABLES),
-      rowId: z.string().min(1).max(100),
+      // Rows are keyed by id, memberships by the JSON pair of their keys.
+      rowId: z.string().min(1).max(500),
       field: z.string().min(1).max(64).regex(/^[a-z_]+$/),
       value: z.string().max(100_000),
     }),

@@ -72,9 +72,10 @@ function junctionTriggers(table: SyncTable): string {
   const [a, b] = table.key;
   const step = (row: 'new' | 'old', present: '1' | '0'): string => {
     const rowId = `json_array(${row}.${a}, ${row}.${b})`;
+    const resolves = `CASE WHEN instr(s.resolving, ',${PRESENT_FIELD},') > 0 THEN (SELECT json_group_array(h.op_id) FROM field_heads h WHERE h.tbl = '${t}' AND h.row_id = ${rowId} AND h.field = '${PRESENT_FIELD}') END`;
     return `${TICK}
     UPDATE sync_state SET seq = seq + 1;
-    ${logInsert({ table: t, rowId, field: PRESENT_FIELD, old: present === '1' ? "'0'" : "'1'", now: `'${present}'`, base: baseOf(t, rowId, PRESENT_FIELD), rowBase: 'NULL', resolves: 'NULL', seen: 'NULL' })}`;
+    ${logInsert({ table: t, rowId, field: PRESENT_FIELD, old: present === '1' ? "'0'" : "'1'", now: `'${present}'`, base: baseOf(t, rowId, PRESENT_FIELD), rowBase: 'NULL', resolves, seen: 'NULL' })}`;
   };
   return `CREATE TRIGGER sync_capture_${t}_insert AFTER INSERT ON ${t} WHEN ${NOT_APPLYING} BEGIN
     ${step('new', '1')}

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { fieldLabel, tableLabel } from '../../shared/syncLabels';
 import type { ConflictItem, ConflictValue } from '../../shared/sync';
-import { SYNC_TABLE_BY_NAME, SYNC_TABLES, isJunction } from './syncTables';
+import { PRESENT_FIELD, SYNC_TABLE_BY_NAME, SYNC_TABLES, isJunction, type SyncTable } from './syncTables';
 
 /** How a record is named in a conflict list: a person by name, a session by course and date. */
 const RECORD_LABEL_SQL: Readonly<Record<string, string>> = {
@@ -126,9 +126,11 @@ function setResolving(db: Database, fields: string[]): void {
  */
 export function resolveFieldConflict(db: Database, table: string, rowId: string, field: string, valueJson: string, derived: Record<string, unknown> = {}): void {
   const spec = SYNC_TABLE_BY_NAME.get(table);
-  if (!spec || isJunction(spec) || !spec.columns.includes(field)) throw new ResolveRefused('没有这个字段');
+  const junction = spec !== undefined && isJunction(spec) && field === PRESENT_FIELD;
+  if (!spec || (!junction && (isJunction(spec) || !spec.columns.includes(field)))) throw new ResolveRefused('没有这个字段');
   const heads = db.prepare('SELECT count(*) FROM field_heads WHERE tbl = ? AND row_id = ? AND field = ?').pluck().get(table, rowId, field) as number;
   if (heads < 2) throw new ResolveRefused('这处冲突已经解决（可能已由其他单位解决），请刷新');
+  if (junction) return resolveMembership(db, spec, rowId, valueJson);
   db.transaction(() => {
     const extra = Object.keys(derived).filter((c) => spec.columns.includes(c));
     setResolving(db, [field, ...extra]);
@@ -137,6 +139,31 @@ export function resolveFieldConflict(db: Database, table: string, rowId: string,
     const params: Record<string, unknown> = { value: valueJson, id: rowId };
     for (const c of extra) params[`d_${c}`] = derived[c];
     db.prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    setResolving(db, []);
+  }).immediate();
+}
+
+/**
+ * A membership (a person's category, an activity's type) added in one office and removed in the other: the chosen
+ * state is written as a change that settles both versions. When it is already the state here, it is written as
+ * a remove and an add (or the reverse), so the settling change exists.
+ */
+function resolveMembership(db: Database, spec: SyncTable, rowId: string, valueJson: string): void {
+  const want = JSON.parse(valueJson) as unknown;
+  const present = want === '1' || want === 1;
+  const [a, b] = JSON.parse(rowId) as [string, string];
+  const insert = db.prepare(`INSERT INTO ${spec.name} (${spec.key[0]}, ${spec.key[1]}) VALUES (?, ?)`);
+  const remove = db.prepare(`DELETE FROM ${spec.name} WHERE ${spec.key[0]} = ? AND ${spec.key[1]} = ?`);
+  db.transaction(() => {
+    const exists = db.prepare(`SELECT 1 FROM ${spec.name} WHERE ${spec.key[0]} = ? AND ${spec.key[1]} = ?`).pluck().get(a, b) !== undefined;
+    setResolving(db, [PRESENT_FIELD]);
+    if (exists) remove.run(a, b);
+    if (present) insert.run(a, b);
+    else if (!exists) {
+      insert.run(a, b);
+      setResolving(db, []);
+      remove.run(a, b);
+    }
     setResolving(db, []);
   }).immediate();
 }

@@ -340,7 +340,7 @@ describe('a roster import killed with SIGKILL', () => {
           expect(stderr).toMatch(/"updated":\d{3}/);
         },
       });
-    }, 300_000);
+    }, 900_000);
   }
 });
 
@@ -359,6 +359,6 @@ describe('a training participant import killed with SIGKILL', () => {
           expect(after.import_changes! - before.import_changes!).toBeGreaterThanOrEqual(TRAINING_ROWS);
         },
       });
-    }, 300_000);
+    }, 900_000);
   }
 });

@@ -138,3 +138,32 @@ describe('conflicts, deletes, duplicates, held changes and undo', () => {
     expect(syncedState(county)).toEqual(syncedState(town));
   });
 });
+
+describe('memberships', () => {
+  it('settles a category added in one office and removed in the other', () => {
+    const town = office('红旗镇');
+    const county = office('青山县');
+    introduce(town, county);
+    const { people } = seedTownship(town, 1, 1);
+    const id = people[0]!.id;
+    importInto(county, packageFor(town, county));
+    town.db.prepare("DELETE FROM person_categories WHERE person_id = ? AND category = '乡镇公务员'").run(id);
+    county.db.prepare("DELETE FROM person_categories WHERE person_id = ? AND category = '乡镇公务员'").run(id);
+    county.db.prepare("INSERT INTO person_categories (person_id, category) VALUES (?, '乡镇公务员')").run(id);
+    importInto(county, packageFor(town, county));
+    importInto(town, packageFor(county, town));
+    const [conflict] = listConflicts(county.db);
+    expect(conflict?.table).toBe('person_categories');
+    expect(listConflicts(town.db)).toHaveLength(1);
+    for (const value of ['1', '0', '0']) {
+      const holder = value === '1' ? county : town;
+      if (listConflicts(holder.db).length === 0) break;
+      resolveFieldConflict(holder.db, 'person_categories', conflict!.rowId, '_present', JSON.stringify(value));
+      importInto(holder === county ? town : county, packageFor(holder, holder === county ? town : county));
+    }
+    expect(listConflicts(county.db)).toEqual([]);
+    expect(listConflicts(town.db)).toEqual([]);
+    expect(syncedState(town)).toEqual(syncedState(county));
+    expect(town.db.prepare("SELECT count(*) FROM person_categories WHERE person_id = ? AND category = '乡镇公务员'").pluck().get(id)).toBe(1);
+  });
+});
