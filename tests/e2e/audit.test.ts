@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { savePerson } from '../../src/core/people/peopleService';
@@ -79,6 +80,20 @@ describe('operator and 修改记录', () => {
     // 身份证号 is masked in the history unless 显示完整.
     expect(await history.textContent()).not.toContain(ID);
     await page.getByTestId('person-cancel').click();
+  });
+
+  it('操作日志 lists the change and exports it to Excel, masked', async () => {
+    await page.getByTestId('nav-audit').click();
+    const row = page.getByTestId('audit-page').locator('.el-table__body tr', { hasText: '调任村党支部书记' });
+    await row.waitFor();
+    expect(await row.getByTestId('audit-operator').textContent()).toBe('李秀英');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const cells: string[] = [];
+    workbook.worksheets[0]!.eachRow((r) => r.eachCell((c) => cells.push(String(c.value ?? ''))));
+    expect(cells).toEqual(expect.arrayContaining(['时间', '操作人', '原值', '新值', '李秀英', '调任村党支部书记']));
+    expect(cells.join('\n')).not.toContain(ID);
   });
 });
 
