@@ -4,6 +4,7 @@ import { createLedgerApi } from '../../../src/core/api';
 import { AUDIT_EXPORT_COLUMNS } from '../../../src/core/audit/auditExport';
 import { dispatch } from '../../../src/core/dispatch';
 import { openTempLedger, syntheticId, type TempLedger } from '../../helpers/ledger';
+import { importInto, introduce, makeOffice, packageFor } from '../../helpers/offices';
 
 /** The audit trail over a real ledger: who changed what, per record and for the whole file, masked and exported. */
 
@@ -151,5 +152,30 @@ describe('auditLog and its export', () => {
     addPerson();
     expect(() => ledger.db.prepare("UPDATE change_log SET operator = 'x'").run()).toThrow(/append-only/);
     expect(() => ledger.db.prepare('DELETE FROM change_log').run()).toThrow(/append-only/);
+  });
+});
+
+describe('changes from another office', () => {
+  it('keep their operator and office, and are marked as brought by a package', () => {
+    const county = makeOffice('青山镇');
+    const township = makeOffice('红旗镇');
+    try {
+      introduce(county, township);
+      county.must('setCurrentOperator', { name: '周敏' });
+      const person = county.must('savePerson', { name: '孙立', idNumber: ID, phone: PHONE });
+      county.must('savePerson', { id: person.id, rev: person.rev, name: '孙立', idNumber: ID, phone: PHONE, note: '借调' });
+      township.must('setCurrentOperator', { name: '李秀英' });
+      importInto(township, packageFor(county, township));
+
+      const history = township.must('recordHistory', { table: 'people', rowId: person.id, limit: 100 });
+      const note = history.items.find((e) => e.field === 'note')!;
+      expect(note).toMatchObject({ operator: '周敏', officeName: '青山镇', fromPackage: true, newValue: '借调' });
+      expect(history.items.every((e) => e.fromPackage)).toBe(true);
+      // The township's own trail keeps its clerk; the import wrote nothing under her name.
+      expect(township.must('auditLog', { operator: '李秀英', limit: 10 }).total).toBe(0);
+    } finally {
+      county.cleanup();
+      township.cleanup();
+    }
   });
 });
