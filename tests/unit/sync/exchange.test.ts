@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listConflicts, resolveDeleteConflict, resolveFieldConflict } from '../../../src/core/sync/conflicts';
 import { listDuplicates } from '../../../src/core/sync/duplicates';
+import { changesNotAcknowledged } from '../../../src/core/sync/exchangeState';
 import { undoLastImport } from '../../../src/core/sync/importPackage';
+import { selfKeys } from '../../../src/core/sync/officeKeys';
+import { buildPackage } from '../../../src/core/sync/packageFormat';
 import { syntheticId } from '../../helpers/ledger';
 import { importInto, introduce, makeOffice, packageFor, syncedState, type TestOffice } from '../../helpers/offices';
 import { seedTownship } from '../../helpers/training';
@@ -108,7 +111,7 @@ describe('conflicts, deletes, duplicates, held changes and undo', () => {
     expect(listDuplicates(county.db)).toHaveLength(1);
   });
 
-  it('holds a change whose record has not arrived and applies it when it does', () => {
+  it('relays: a package from the county carries the town\'s rows to a village, so nothing waits', () => {
     const town = office('红旗镇');
     const county = office('青山县');
     const village = office('东村');
@@ -116,10 +119,43 @@ describe('conflicts, deletes, duplicates, held changes and undo', () => {
     const { people } = seedTownship(town, 1, 2);
     importInto(county, packageFor(town, county));
     county.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13944444444', people[0]!.id);
-    // The village gets the county's package, which carries the town's rows too (relayed): nothing held.
     const relayed = importInto(village, packageFor(county, village));
     expect(relayed.held).toBe(0);
     expect(village.db.prepare('SELECT phone FROM people WHERE id = ?').pluck().get(people[0]!.id)).toBe('13944444444');
+  });
+
+  it('holds a change whose record has not arrived, keeps it across imports, and applies it when the record comes', () => {
+    const town = office('红旗镇');
+    const county = office('青山县');
+    introduce(town, county);
+    const { people } = seedTownship(town, 1, 2);
+    town.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13966666666', people[0]!.id);
+    // A package missing the people's inserts (as if cut from an older state): their edits must wait, not fail.
+    const self = selfKeys(town.db);
+    const all = changesNotAcknowledged(town.db, {});
+    const partial = all.ops.filter((op) => !(op.t === 'people' && op.f === '*'));
+    const { bytes } = buildPackage({
+      self,
+      recipient: { id: county.officeId, name: county.officeName, boxKey: selfKeys(county.db).card.boxKey },
+      passphrase: null,
+      vector: {},
+      ranges: [],
+      contents: { ops: partial, blobs: all.blobs, offices: [self.card] },
+    });
+    const first = importInto(county, bytes);
+    expect(first.held).toBeGreaterThan(0);
+    expect(first.heldReasons.some((h) => h.table === 'people' && h.reason.includes('尚未收到'))).toBe(true);
+    expect(county.db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(0);
+    const heldCount = county.db.prepare('SELECT count(*) FROM sync_held').pluck().get() as number;
+    expect(heldCount).toBeGreaterThan(0);
+    // The next full package heals it: the held edits land on the rows that now exist.
+    importInto(county, packageFor(town, county));
+    expect(county.db.prepare('SELECT count(*) FROM sync_held').pluck().get()).toBe(0);
+    expect(county.db.prepare('SELECT phone FROM people WHERE id = ?').pluck().get(people[0]!.id)).toBe('13966666666');
+    expect(syncedState(county)).toEqual(syncedState(town));
+    // Undo of that import puts the held changes back on hold.
+    undoLastImport(county.db);
+    expect(county.db.prepare('SELECT count(*) FROM sync_held').pluck().get()).toBe(heldCount);
   });
 
   it('undoes the last import exactly, and the same stick can be imported again', () => {
