@@ -179,3 +179,19 @@ describe('changes from another office', () => {
     }
   });
 });
+
+describe('a course’s history', () => {
+  it('includes its sessions and reads 是/否 and session references by name', () => {
+    ledger.must('setCurrentOperator', { name: '李秀英' });
+    const course = ledger.must('saveCourse', { name: '乡村振兴专题培训班', kind: '专题培训班', startDate: '2026-03-02', endDate: '2026-03-03' });
+    ledger.must('saveCourse', { id: course.id, rev: course.rev, name: '乡村振兴专题培训班', kind: '专题培训班', startDate: '2026-03-02', endDate: '2026-03-03', fullTime: true });
+    ledger.must('saveSession', { courseId: course.id, date: '2026-03-02', period: '上午', startTime: '08:30', endTime: '11:30', hours: 3, topic: '乡村治理' });
+
+    const items = ledger.must('recordHistory', { table: 'courses', rowId: course.id, limit: 100 }).items;
+    expect(items.find((e) => e.field === 'full_time')).toMatchObject({ fieldLabel: '是否脱产', oldValue: '否', newValue: '是', operator: '李秀英' });
+    const session = items.find((e) => e.table === 'course_sessions' && e.field === '*')!;
+    expect(session.tableLabel).toBe('培训课次');
+    expect(session.newValue).toContain('培训班：《乡村振兴专题培训班》');
+    expect(session.newValue).toContain('主题：乡村治理');
+  });
+});
