@@ -16,7 +16,9 @@ export function currentOperator(db: Database): string | null {
 
 /** Attributes the writes that follow to `name` (null: nobody chosen). */
 export function setOperatorOfWrites(db: Database, name: string | null): void {
-  db.prepare('UPDATE sync_state SET operator = ? WHERE operator IS NOT ?').run(name, name);
+  // A read-only connection (inspection, a backup being previewed) makes no writes to attribute.
+  if (db.readonly || currentOperator(db) === name) return;
+  db.prepare('UPDATE sync_state SET operator = ?').run(name);
 }
 
 export function operatorState(db: Database): OperatorState {
