@@ -52,7 +52,7 @@ interface Condition {
   row: string;
   /** A text search: its matches cluster in pinyin order (王 is all "wang"), so walking that order is no good. */
   text?: boolean;
-  /** How selective the driver usually is, most first: text, unit or branch, category, political status, age. */
+  /** How selective the driver usually is, most first: text, unit or branch, category, political status, age, office. */
   rank?: number;
   /**
    * Each match's rowid costs an index seek (categories are kept by person id): such a driver is read once,
@@ -208,11 +208,11 @@ function conditions(input: ParsedInput<'listPeople'>, today: Date, params: Param
       rank: 1,
     });
   }
-  // County files hold several townships' people. A row test only, so no plan changes unless it is set; with
-  // a single office it matches everyone, and with several each township is a large share of the file.
+  // County files hold several townships' people: each township is a large share of the file, so this driver
+  // ranks last (it counts from its index; with sharper filters it is a row test). Nothing changes unless set.
   if (input.originOffice) {
     params.originOffice = input.originOffice;
-    all.push({ row: 'p.origin_office = @originOffice' });
+    all.push({ row: 'p.origin_office = @originOffice', driver: live('people_live_origin', 'origin_office = @originOffice'), rank: 5 });
   }
   // Month-only birth dates (YYYY-MM) compare correctly against YYYY-MM-DD bounds at month precision.
   if (input.ageMin !== undefined || input.ageMax !== undefined) {
