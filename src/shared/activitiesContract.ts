@@ -136,5 +136,5 @@ export const activitiesContract = {
     output: returns<ComplianceReport>(),
   },
   /** The year's compliance in the official xlsx layout: one row per branch × type, then the month grid sheet. */
-  exportCompliance: { input: z.strictObject({ year, partyOrgId: id.optional() }), output: returns<ExportedWorkbook>() },
+  exportCompliance: { input: z.strictObject({ year, partyOrgId: id.optional(), originOffice: originOfficeFilter }), output: returns<ExportedWorkbook>() },
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { originOfficeFilter } from './officeFilter';
 import { returns } from './returns';
 import { TRAINING_LEDGERS } from './training';
 
@@ -126,6 +127,8 @@ export const trainingExcelContract = {
     input: z.strictObject({
       year,
       unitId: id.optional(),
+      /** People recorded by this office (a county file holds several townships'). */
+      originOffice: originOfficeFilter,
       ledger: z.enum(TRAINING_LEDGERS).optional(),
       shortfallOnly: z.boolean().optional(),
       maskIdNumbers: z.boolean().optional(),

@@ -34,8 +34,11 @@ export async function exportCompliance(db: Database, input: ParsedInput<'exportC
     const org = db.prepare('SELECT name FROM party_orgs WHERE id = ? AND deleted_at IS NULL').get(input.partyOrgId) as { name: string } | undefined;
     if (!org) return fail('NOT_FOUND', '找不到该党组织，请刷新后重试');
     prefix = org.name;
+  } else if (input.originOffice) {
+    // A county file's report of one township is titled with that township.
+    prefix = (db.prepare('SELECT name FROM office WHERE id = ?').pluck().get(input.originOffice) as string | undefined) ?? prefix;
   }
-  const report = complianceReport(db, { year: input.year, partyOrgId: input.partyOrgId, today: localToday(now) });
+  const report = complianceReport(db, { year: input.year, partyOrgId: input.partyOrgId, originOffice: input.originOffice, today: localToday(now) });
   const rows = complianceRows(report);
   const title = complianceTitle(prefix, input.year);
   const workbook = newWorkbook(now);

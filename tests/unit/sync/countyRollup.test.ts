@@ -4,6 +4,7 @@ import type { PageStrategy } from '../../../src/core/people/peopleQuery';
 import { peopleListSchema } from '../../../src/shared/contract';
 import { countyOf, seedTown, type SeededTown } from '../../helpers/county';
 import type { TestOffice } from '../../helpers/offices';
+import { must } from '../training/excelFixtures';
 
 /**
  * Issue 6 item 5: a county file holding two townships' packages. Every list and report filters by origin office,
@@ -131,5 +132,17 @@ describe('county file filtered by origin office', () => {
     // 红旗镇 held 主题党日 in January–March, 青山乡 in January only.
     const themeDays = (r: typeof all) => r.branches[0]!.byType.find((t) => t.type === '主题党日')!.done;
     expect(parts.map(themeDays)).toEqual([3, 1]);
+  });
+
+  it('exports: the 学时台账 and the compliance workbook of one township carry its rows and its name', async () => {
+    const ledgerAll = await must(county, 'exportTrainingLedger', { year: 2026 });
+    const ledgerEast = await must(county, 'exportTrainingLedger', { year: 2026, originOffice: east.office.officeId });
+    expect([ledgerEast.rows, ledgerAll.rows]).toEqual([8, 15]);
+    expect(ledgerEast.fileName).toContain('红旗镇');
+    const complianceWest = await must(county, 'exportCompliance', { year: 2026, originOffice: west.office.officeId });
+    const complianceAll = await must(county, 'exportCompliance', { year: 2026 });
+    expect(complianceWest.fileName).toContain('青山乡');
+    // One branch of the two, each with a row per required type.
+    expect(complianceWest.rows * 2).toBe(complianceAll.rows);
   });
 });

@@ -33,8 +33,11 @@ export async function exportTrainingLedger(db: Database, input: LedgerExportInpu
     const unit = db.prepare('SELECT name FROM units WHERE id = ? AND deleted_at IS NULL').get(input.unitId) as { name: string } | undefined;
     if (!unit) return fail('NOT_FOUND', '找不到该单位，请刷新后重试');
     prefix = unit.name;
+  } else if (input.originOffice) {
+    // A county file's ledger of one township is titled with that township.
+    prefix = (db.prepare('SELECT name FROM office WHERE id = ?').pluck().get(input.originOffice) as string | undefined) ?? prefix;
   }
-  const rows: LedgerRow[] = ledgerRows(db, { year: input.year, unitId: input.unitId, ledger: input.ledger, shortfallOnly: input.shortfallOnly, sort: 'unit' });
+  const rows: LedgerRow[] = ledgerRows(db, { year: input.year, unitId: input.unitId, originOffice: input.originOffice, ledger: input.ledger, shortfallOnly: input.shortfallOnly, sort: 'unit' });
   const mask = input.maskIdNumbers !== false;
   const ledgers = input.ledger ? [input.ledger] : [...TRAINING_LEDGERS];
   const title = ledgerTitle(prefix, input.year, input);
