@@ -15,7 +15,7 @@ import { CONTENT_SECURITY_POLICY } from '../../../src/shared/csp';
 import { ipcChannel, SHELL_CHANNELS } from '../../../src/shared/ipc';
 import { makeTempDir } from '../../helpers/ledger';
 import { disposeElectron, FakeIpcMain } from '../electron/fakeElectron';
-import { expectTypedResult, fuzzLedger, fuzzParams, inputFor, integrityOk, methodArb, nearValid, value, type FuzzLedger } from './arbitraries';
+import { expectTypedResult, fuzzLedger, fuzzParams, inputFor, integrityOk, LOCKING_METHODS, METHODS_LOCKING_LAST, methodArb, nearValid, value, type FuzzLedger } from './arbitraries';
 
 /**
  * Every channel of the API, fed arbitrary and near-valid inputs through each transport: dispatch (what the
@@ -58,7 +58,7 @@ function expectNoInternal(result: unknown, where: string): void {
 
 describe('dispatch, every contract method', () => {
   it(`answers ${METHODS.length} methods × ${RUNS_PER_METHOD} arbitrary or near-valid inputs with typed Results, and the file stays intact`, async () => {
-    for (const method of METHODS) {
+    for (const method of METHODS_LOCKING_LAST) {
       await fc.assert(
         fc.asyncProperty(inputFor(method), async (input) => {
           const result = await dispatch(ledger.api, method, input, (e) => ledger.logged.push(e));
@@ -222,8 +222,9 @@ describe("Electron's IPC handlers with a fake event", () => {
     const peopleCount = () => (ledger.db.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n;
 
     // Inputs are drawn by the property itself (not sampled inside it), so FUZZ_SEED replays a failure exactly.
+    // Channels that could lock the app are registered and counted above but not drawn: a lock would refuse the rest.
     const callArb = fc
-      .constantFrom(...channels)
+      .constantFrom(...channels.filter((c) => !LOCKING_METHODS.includes(c.method)))
       .chain((c) => fc.tuple(fc.constant(c), c.method ? fc.oneof(nearValid(c.method as Method), fc.anything({ maxDepth: 2 })) : fc.anything({ maxDepth: 2 })));
     await fc.assert(
       fc.asyncProperty(callArb, senderArb, async ([{ channel }, input], frame) => {
