@@ -54,6 +54,13 @@ export function importPackage(db: Database, request: ImportRequest): PackageSumm
     }
     committed = true;
     return request.dryRun ? { ...summary, importId: null } : summary;
+  } catch (error) {
+    // A signed package whose changes this schema cannot hold (a sender's bug, or a crafted package): nothing is kept.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+      throw new PackageError('DAMAGED', `数据包中的变更无法写入本机数据（${code}），已全部撤回。数据库未作任何改动。`);
+    }
+    throw error;
   } finally {
     if (!committed && db.inTransaction) db.exec('ROLLBACK');
   }
