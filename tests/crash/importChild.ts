@@ -15,11 +15,11 @@
  * Exit code 0 and a last `DONE <json>` line when nothing killed it.
  */
 import { writeSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../src/core/db/open';
 import { importRosterFile } from '../../src/core/import/importFile';
 import { commitTrainingImport } from '../../src/core/training/excel/commitImport';
 import { readTrainingFile } from '../../src/core/training/excel/readTrainingFile';
+import { childMarkers } from './childMarkers';
 
 const [dbFile, xlsx, mode, pauseArg] = process.argv.slice(2);
 if (!dbFile || !xlsx || (mode !== 'wal' && mode !== 'delete')) {
@@ -32,34 +32,7 @@ const READ_EVERY = Number(process.env.CRASH_READ_EVERY ?? 100);
 /** Markers inside the transaction: one per this many statements run. */
 const WRITE_EVERY = Number(process.env.CRASH_WRITE_EVERY ?? 200);
 
-let n = 0;
-function marker(phase: string): void {
-  n += 1;
-  writeSync(2, `M ${n} ${phase}\n`);
-  if (n === pauseAt) {
-    // Wait for the SIGKILL here, synchronously: no other JavaScript runs, the transaction stays open.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
-    writeSync(2, 'not killed while paused\n');
-    process.exit(3);
-  }
-}
-
-// Count every statement run inside the commit transaction (inserts and updates of people, categories,
-// posts, the import log) by wrapping the statements this connection prepares.
-let inCommit = false;
-let writes = 0;
-const proto = BetterSqlite3.prototype as unknown as { prepare(sql: string): BetterSqlite3.Statement };
-const prepare = proto.prepare;
-proto.prepare = function (this: BetterSqlite3.Database, sql: string) {
-  const statement = prepare.call(this, sql);
-  const run = statement.run;
-  (statement as { run: typeof run }).run = function (this: BetterSqlite3.Statement, ...args: unknown[]) {
-    const out = run.apply(this, args);
-    if (inCommit && ++writes % WRITE_EVERY === 0) marker('write');
-    return out;
-  } as typeof run;
-  return statement;
-};
+const { marker, startWrites, stopWrites, writes } = childMarkers(pauseAt, WRITE_EVERY);
 
 const db = openDatabase(dbFile, { journalMode: mode });
 marker('open');
@@ -69,13 +42,13 @@ if (process.env.CRASH_KIND === 'training') {
   const file = await readTrainingFile(xlsx, fileName);
   marker('read');
   marker('commit-begin');
-  inCommit = true;
+  startWrites();
   const result = commitTrainingImport(db, file, { courseId: process.env.CRASH_COURSE_ID ?? '', fileName });
   if (!result.ok) {
     writeSync(2, `training import refused: ${result.error.message}\n`);
     process.exit(4);
   }
-  summary = { importId: result.data.importId, counts: result.data.counts, writes };
+  summary = { importId: result.data.importId, counts: result.data.counts, writes: writes() };
 } else {
   let lastRead = 0;
   const report = await importRosterFile(db, xlsx, {
@@ -88,12 +61,12 @@ if (process.env.CRASH_KIND === 'training') {
     },
     beforeCommit: () => {
       marker('commit-begin');
-      inCommit = true;
+      startWrites();
     },
   });
-  summary = { importId: report.importId, counts: report.preview.counts, writes };
+  summary = { importId: report.importId, counts: report.preview.counts, writes: writes() };
 }
-inCommit = false;
+stopWrites();
 marker('commit-done');
 db.close();
 marker('closed');

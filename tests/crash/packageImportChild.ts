@@ -11,9 +11,9 @@
  * Exit code 0 and a last `DONE <json>` line when nothing killed it.
  */
 import { readFileSync, writeSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../src/core/db/open';
 import { importPackage } from '../../src/core/sync/importPackage';
+import { childMarkers } from './childMarkers';
 
 const [dbFile, packageFile, mode, pauseArg] = process.argv.slice(2);
 if (!dbFile || !packageFile || (mode !== 'wal' && mode !== 'delete')) {
@@ -24,32 +24,7 @@ const pauseAt = pauseArg === undefined ? -1 : Number(pauseArg);
 /** Markers inside the transaction: one per this many statements run. */
 const WRITE_EVERY = Number(process.env.CRASH_WRITE_EVERY ?? 250);
 
-let n = 0;
-function marker(phase: string): void {
-  n += 1;
-  writeSync(2, `M ${n} ${phase}\n`);
-  if (n === pauseAt) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
-    writeSync(2, 'not killed while paused\n');
-    process.exit(3);
-  }
-}
-
-// Count every statement run inside the import transaction by wrapping the statements this connection prepares.
-let inCommit = false;
-let writes = 0;
-const proto = BetterSqlite3.prototype as unknown as { prepare(sql: string): BetterSqlite3.Statement };
-const prepare = proto.prepare;
-proto.prepare = function (this: BetterSqlite3.Database, sql: string) {
-  const statement = prepare.call(this, sql);
-  const run = statement.run;
-  (statement as { run: typeof run }).run = function (this: BetterSqlite3.Statement, ...args: unknown[]) {
-    const out = run.apply(this, args);
-    if (inCommit && ++writes % WRITE_EVERY === 0) marker('write');
-    return out;
-  } as typeof run;
-  return statement;
-};
+const { marker, startWrites, stopWrites, writes } = childMarkers(pauseAt, WRITE_EVERY);
 
 const db = openDatabase(dbFile, { journalMode: mode });
 marker('open');
@@ -60,11 +35,11 @@ const summary = importPackage(db, {
   dryRun: false,
   beforeApply: () => {
     marker('checked');
-    inCommit = true;
+    startWrites();
   },
 });
-inCommit = false;
+stopWrites();
 marker('commit-done');
 db.close();
 marker('closed');
-writeSync(2, `DONE ${JSON.stringify({ created: summary.created, updated: summary.updated, held: summary.held, writes })}\n`);
+writeSync(2, `DONE ${JSON.stringify({ created: summary.created, updated: summary.updated, held: summary.held, writes: writes() })}\n`);

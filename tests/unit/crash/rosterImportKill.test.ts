@@ -1,8 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/open';
@@ -12,7 +8,7 @@ import { CLEAN_HEADERS, cleanPerson, writeSimpleRoster } from '../../fixtures/bu
 import { writeParticipantList } from '../training/excelFixtures';
 import { idFor } from '../../fixtures/ids';
 import { makeTempDir } from '../../helpers/ledger';
-import { seededRandom } from '../../helpers/seededRandom';
+import { asKillPoints, killCampaign, maskFresh, pick, type Campaign, type ChildRun, type KillPoint, type Mode } from '../../crash/killHarness';
 
 /**
  * Crash safety, proven: a roster import runs in a child process (tests/crash/importChild.ts, the core's own
@@ -42,113 +38,9 @@ const CHILD = resolve(import.meta.dirname, '../../crash/importChild.ts');
 const CHILD_TIMEOUT_MS = 90_000;
 const TODAY = new Date(2025, 5, 1);
 
-const SEED = process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
-
-type Mode = 'wal' | 'delete';
-type Dump = Record<string, string[]>;
-
-interface ChildRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  markers: { n: number; phase: string }[];
-  stderr: string;
-}
-
-interface KillPoint {
-  marker: number;
-  phase: string;
-  /** 'pause': the child blocks after the marker until killed; 'delay': killed this many ms after it, running on. */
-  kind: 'pause' | 'delay';
-  delayMs: number;
-}
-
-function runChild(db: string, xlsx: string, mode: Mode, point?: KillPoint, env: Record<string, string> = {}): Promise<ChildRun> {
-  return new Promise((done, failed) => {
-    const args = ['--import', 'tsx', CHILD, db, xlsx, mode];
-    if (point?.kind === 'pause') args.push(String(point.marker));
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, NODE_OPTIONS: '' } });
-    const markers: ChildRun['markers'] = [];
-    let stderr = '';
-    let pending = '';
-    let killing = false;
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr += chunk;
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        const m = /^M (\d+) (\S+)$/.exec(line);
-        if (!m) continue;
-        const n = Number(m[1]);
-        markers.push({ n, phase: m[2]! });
-        if (point && !killing && n === point.marker) {
-          killing = true;
-          if (point.kind === 'pause') child.kill('SIGKILL');
-          else setTimeout(() => child.kill('SIGKILL'), point.delayMs);
-        }
-      }
-    });
-    child.on('error', failed);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      done({ code, signal, markers, stderr });
-    });
-  });
-}
-
-/** Every row of every ordinary table (the FTS index's content included) as JSON, in a stable order. */
-function dumpAll(db: BetterSqlite3.Database): Dump {
-  const tables = (
-    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'people_fts_%' ORDER BY name").all() as { name: string }[]
-  ).map((t) => t.name);
-  const dump: Dump = {};
-  for (const table of tables) dump[table] = db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort();
-  return dump;
-}
-
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
 // The change log's hybrid logical clock reads the wall clock too.
 const CLOCK = /"hlc":\d+/g;
-
-/** Per table: the row count and a SHA-256 of its rows, exactly as stored or with the values that differ between two equal imports (fresh UUIDs, timestamps) masked. */
-function fingerprint(dump: Dump, mask: boolean): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [table, rows] of Object.entries(dump)) {
-    const lines = mask ? rows.map((r) => r.replace(UUID, '<uuid>').replace(ISO_TIME, '<time>').replace(CLOCK, '"hlc":<clock>')).sort() : rows;
-    out[table] = `${rows.length} rows, ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
-  }
-  return out;
-}
-
-function counts(dump: Dump): Record<string, number> {
-  return Object.fromEntries(Object.entries(dump).map(([t, rows]) => [t, rows.length]));
-}
-
-interface Examined {
-  integrity: string;
-  fts: 'ok' | string;
-  dump: Dump;
-}
-
-function examine(file: string): Examined {
-  const db = new BetterSqlite3(file);
-  try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
-    let fts = 'ok';
-    try {
-      db.prepare("INSERT INTO people_fts (people_fts) VALUES ('integrity-check')").run();
-    } catch (error) {
-      fts = error instanceof Error ? error.message : String(error);
-    }
-    return { integrity, fts, dump: dumpAll(db) };
-  } finally {
-    db.close();
-  }
-}
+const mask = (row: string) => maskFresh(row).replace(CLOCK, '"hlc":<clock>');
 
 /** A messy village workbook: title rows, header synonyms, mixed date forms, bad rows, blank rows, a footer. */
 async function writeBigMessyRoster(path: string): Promise<void> {
@@ -218,118 +110,39 @@ function killPoints(markers: ChildRun['markers'], random: () => number, count: n
   const reading = byPhase(['open', 'read']);
   const committing = byPhase(['commit-begin', 'write']);
   const after = byPhase(['commit-done', 'closed']);
-  const pick = (from: typeof markers, n: number) => Array.from({ length: n }, () => from[Math.floor(random() * from.length)]!);
   const nRead = Math.round(count * 0.3);
   const nCommit = Math.round(count * 0.5);
   const nAfter = Math.max(1, Math.round(count * 0.1));
-  const chosen = [...pick(reading, nRead), ...pick(committing, nCommit), ...pick(after, nAfter), ...pick([...reading, ...committing, ...after], count - nRead - nCommit - nAfter)];
-  return chosen.map((m) => {
-    const delay = random() < 0.35;
-    return { marker: m.n, phase: m.phase, kind: delay ? 'delay' : 'pause', delayMs: delay ? Math.floor(random() * 25) : 0 };
+  const chosen = [...pick(reading, nRead, random), ...pick(committing, nCommit, random), ...pick(after, nAfter, random), ...pick([...reading, ...committing, ...after], count - nRead - nCommit - nAfter, random)];
+  return asKillPoints(chosen, random, 0.35, 25);
+}
+
+/** One import, run once for reference, then killed at seeded points: see killCampaign. */
+function campaign(label: 'roster' | 'training', mode: Mode, c: Pick<Campaign, 'template' | 'points' | 'env' | 'checkReference'> & { xlsx: string }): Promise<void> {
+  return killCampaign({
+    label,
+    mode,
+    dir: temp.dir,
+    child: CHILD,
+    childArgs: [c.xlsx, mode],
+    env: c.env,
+    childTimeoutMs: CHILD_TIMEOUT_MS,
+    template: c.template,
+    points: c.points,
+    salt: (mode === 'wal' ? 0x9e3779b9 : 0x7f4a7c15) ^ (label === 'roster' ? 0 : 0x1234567),
+    examine: { skipTables: 'people_fts_%', fts: true },
+    mask,
+    batchTable: 'import_batches',
+    choosePoints: killPoints,
+    minInside: Math.floor(c.points / 4),
+    checkReference: c.checkReference,
   });
-}
-
-async function pool<T, R>(items: T[], width: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i]!, i);
-      }
-    }),
-  );
-  return results;
-}
-
-interface Campaign {
-  label: string;
-  mode: Mode;
-  template: string;
-  xlsx: string;
-  points: number;
-  env?: Record<string, string>;
-  /** Checks that the reference run did real work, given the table counts before and after it. */
-  checkReference(before: Record<string, number>, after: Record<string, number>, stderr: string): void;
-}
-
-/**
- * One import, run once to the end for reference, then killed at `points` seeded points, each on a fresh copy of
- * the template. Every killed file must pass integrity_check and hold exactly the before or the after state.
- */
-async function killCampaign(c: Campaign): Promise<void> {
-  const started = Date.now();
-  const seed = (SEED ^ (c.mode === 'wal' ? 0x9e3779b9 : 0x7f4a7c15) ^ (c.label === 'roster' ? 0 : 0x1234567)) >>> 0;
-  console.log(`crash test (${c.label}, ${c.mode}): CRASH_SEED=${SEED} replays these kill points`);
-  const before = examine(c.template);
-  expect(before.integrity).toBe('ok');
-
-  // The reference: the same import, not killed.
-  const refFile = join(temp.dir, `reference-${c.label}-${c.mode}.sqlite`);
-  copyFileSync(c.template, refFile);
-  const reference = await runChild(refFile, c.xlsx, c.mode, undefined, c.env);
-  expect(reference.code, reference.stderr).toBe(0);
-  const after = examine(refFile);
-  expect(after.integrity).toBe('ok');
-  const beforeCounts = counts(before.dump);
-  const afterCounts = counts(after.dump);
-  expect(afterCounts.import_batches).toBe(beforeCounts.import_batches! + 1);
-  c.checkReference(beforeCounts, afterCounts, reference.stderr);
-  const expectedBefore = fingerprint(before.dump, false);
-  const expectedAfter = fingerprint(after.dump, true);
-
-  const points = killPoints(reference.markers, seededRandom(seed), c.points);
-  const width = Math.max(1, Math.min(2, availableParallelism()));
-  const outcomes = await pool(points, width, async (point, i) => {
-    const file = join(temp.dir, `kill-${c.label}-${c.mode}-${i}.sqlite`);
-    copyFileSync(c.template, file);
-    const run = await runChild(file, c.xlsx, c.mode, point, c.env);
-    const where = `CRASH_SEED=${SEED} ${c.label} ${c.mode} point ${i}: ${point.kind} after marker ${point.marker} (${point.phase})${point.kind === 'delay' ? ` +${point.delayMs}ms` : ''}`;
-    const killed = run.signal === 'SIGKILL';
-    // A delayed kill may come after a short child has finished; a paused child must be killed.
-    if (point.kind === 'pause') expect(killed, `${where}: ${run.stderr.slice(-300)}`).toBe(true);
-    else expect(killed || run.code === 0, `${where}: ${run.stderr.slice(-300)}`).toBe(true);
-    // A kill inside the transaction in rollback-journal mode must leave a hot journal for the next open to roll back.
-    const hotJournal = existsSync(`${file}-journal`);
-    if (c.mode === 'delete' && point.kind === 'pause' && point.phase === 'write') expect(hotJournal, `${where}: no hot journal`).toBe(true);
-    const state = examine(file);
-    expect(state.integrity, where).toBe('ok');
-    expect(state.fts, where).toBe('ok');
-    const now = counts(state.dump);
-    let outcome: 'none' | 'all';
-    if (now.import_batches === beforeCounts.import_batches) {
-      outcome = 'none';
-      expect(fingerprint(state.dump, false), `${where}: the import is absent, so nothing may have changed`).toEqual(expectedBefore);
-    } else {
-      outcome = 'all';
-      expect(now, where).toEqual(afterCounts);
-      expect(fingerprint(state.dump, true), `${where}: the import is present, so all of it`).toEqual(expectedAfter);
-    }
-    return { point, outcome, killed };
-  });
-
-  const none = outcomes.filter((o) => o.outcome === 'none').length;
-  const all = outcomes.filter((o) => o.outcome === 'all').length;
-  const killedInCommit = outcomes.filter((o) => o.killed && (o.point.phase === 'write' || o.point.phase === 'commit-begin')).length;
-  console.log(
-    `crash test (${c.label}, ${c.mode}): ${points.length} kills, ${none} left the ledger as before, ${all} with the whole import, ${killedInCommit} inside the transaction; ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  // Every pause before or inside the transaction must have rolled back; every pause after commit-done must have kept it.
-  for (const o of outcomes) {
-    if (o.point.kind !== 'pause') continue;
-    if (['open', 'read', 'commit-begin', 'write'].includes(o.point.phase)) expect(o.outcome, `marker ${o.point.marker} ${o.point.phase}`).toBe('none');
-    else expect(o.outcome, `marker ${o.point.marker} ${o.point.phase}`).toBe('all');
-  }
-  expect(killedInCommit).toBeGreaterThanOrEqual(Math.floor(c.points / 4));
 }
 
 describe('a roster import killed with SIGKILL', () => {
   for (const mode of ['wal', 'delete'] as const) {
     it(`leaves all of it or none, never a damaged file (${mode === 'wal' ? 'WAL' : 'rollback journal'}, ${POINTS_PER_MODE} seeded points)`, async () => {
-      await killCampaign({
-        label: 'roster',
-        mode,
+      await campaign('roster', mode, {
         template: join(temp.dir, `template-${mode}.sqlite`),
         xlsx,
         points: POINTS_PER_MODE,
@@ -347,9 +160,7 @@ describe('a roster import killed with SIGKILL', () => {
 describe('a training participant import killed with SIGKILL', () => {
   for (const mode of ['wal', 'delete'] as const) {
     it(`leaves all of it or none (${mode === 'wal' ? 'WAL' : 'rollback journal'}, ${TRAINING_POINTS_PER_MODE} seeded points)`, async () => {
-      await killCampaign({
-        label: 'training',
-        mode,
+      await campaign('training', mode, {
         template: join(temp.dir, `template-training-${mode}.sqlite`),
         xlsx: trainingXlsx,
         points: TRAINING_POINTS_PER_MODE,
