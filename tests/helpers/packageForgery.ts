@@ -1,11 +1,30 @@
 import { sign, type KeyObject } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { readZip, writeZip } from '../../src/core/sync/zipStore';
+import { readZip, writeZip, zipBytes } from '../../src/core/sync/zipStore';
+import { syntheticId } from './ledger';
+import { importInto, introduce, makeOffice, packageFor, type TestOffice } from './offices';
+import { seedTownship } from './training';
 
 /**
  * Tools for making bad packages on purpose: taking a real package apart, editing and re-signing its manifest,
  * and writing zips by hand with whatever names, methods and sizes an attacker would choose.
  */
+
+/**
+ * The offices the bad packages travel between: 红旗镇, 青山县 and 东村, introduced to each other. The county already
+ * holds the town's first package (so its change_log, office and sync_* tables are not empty), and the town has
+ * entered one person more since, for the next package to carry.
+ */
+export function packageOffices(): { town: TestOffice; county: TestOffice; village: TestOffice } {
+  const town = makeOffice('红旗镇');
+  const county = makeOffice('青山县');
+  const village = makeOffice('东村');
+  introduce(town, county, village);
+  seedTownship(town, 1, 3);
+  importInto(county, packageFor(town, county));
+  town.must('savePerson', { name: '新来的', idNumber: syntheticId('19900101', '012'), phone: '13812345678' });
+  return { town, county, village };
+}
 
 export const ENTRY_ORDER = ['manifest.json', 'signature.bin', 'parts/ops.bin', 'parts/blobs.bin', 'parts/offices.bin'];
 
@@ -40,48 +59,7 @@ export interface CraftedEntry {
   crc?: number;
 }
 
-/** A zip written by hand, byte by byte, so names, methods and sizes can be anything. */
+/** A zip written by hand, so names, methods, sizes and CRCs can be anything. */
 export function craftZip(entries: readonly CraftedEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const method = entry.method ?? 0;
-    const crc = entry.crc ?? crc32(entry.data);
-    const size = entry.declaredSize ?? entry.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(entry.data.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(entry.data.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, entry.data);
-    centrals.push(central, name);
-    offset += 30 + name.length + entry.data.length;
-  }
-  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
+  return zipBytes(entries.map((entry) => ({ name: entry.name, data: entry.data, method: entry.method ?? 0, crc: entry.crc ?? crc32(entry.data), size: entry.declaredSize ?? entry.data.length })));
 }

@@ -20,22 +20,35 @@ const END = 0x06054b50;
 const DOS_DATE = 0x21;
 
 export function writeZip(entries: readonly ZipEntry[]): Buffer {
+  return zipBytes(entries.map((entry) => ({ ...entry, method: 0, crc: crc32(entry.data), size: entry.data.length })));
+}
+
+/** An entry as its headers declare it: writeZip's are stored with their true CRC and size; tests forge others. */
+export interface ZipEntryHeaders extends ZipEntry {
+  /** 0 stored, 8 deflated (`data` is then what is stored). */
+  method: number;
+  crc: number;
+  /** The uncompressed size declared; the compressed size is always data.length. */
+  size: number;
+}
+
+/** The zip's bytes, headers exactly as declared: local headers and data, the central directory, its end record. */
+export function zipBytes(entries: readonly ZipEntryHeaders[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const crc = crc32(entry.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(entry.method, 8);
     local.writeUInt16LE(0, 10);
     local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(entry.crc, 14);
     local.writeUInt32LE(entry.data.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt32LE(entry.size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
@@ -43,12 +56,12 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(entry.method, 10);
     central.writeUInt16LE(0, 12);
     central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(entry.crc, 16);
     central.writeUInt32LE(entry.data.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
+    central.writeUInt32LE(entry.size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, entry.data);

@@ -12,9 +12,8 @@ import { writeZip } from '../../../src/core/sync/zipStore';
 import type { Result } from '../../../src/shared/result';
 import { dumpFile, dumpHash, dumpTables } from '../../helpers/dbDump';
 import { syntheticId } from '../../helpers/ledger';
-import { importInto, introduce, makeOffice, packageFor, type TestOffice } from '../../helpers/offices';
-import { entriesOf, resign } from '../../helpers/packageForgery';
-import { seedTownship } from '../../helpers/training';
+import { packageFor, type TestOffice } from '../../helpers/offices';
+import { entriesOf, packageOffices, resign } from '../../helpers/packageForgery';
 import { expectTypedResult } from './arbitraries';
 
 /**
@@ -102,13 +101,7 @@ function restoreCounty(): void {
 }
 
 beforeAll(() => {
-  town = makeOffice('红旗镇');
-  county = makeOffice('青山县');
-  village = makeOffice('东村');
-  introduce(town, county, village);
-  seedTownship(town, 1, 3);
-  importInto(county, packageFor(town, county));
-  town.must('savePerson', { name: '新来的', idNumber: syntheticId('19900101', '012'), phone: '13812345678' });
+  ({ town, county, village } = packageOffices());
   county.must('savePerson', { name: '县里的', idNumber: syntheticId('19850101', '013') });
   const townSigner = selfKeys(town.db).signPrivate;
   bases.good = { bytes: packageFor(town, county), signer: townSigner };

@@ -12,10 +12,8 @@ import { buildPackage, PACKAGE_FORMAT, PACKAGE_VERSION, PackageError, type Manif
 import { writeZip } from '../../../src/core/sync/zipStore';
 import { CJK } from '../../helpers/cjk';
 import { dumpTables, type TableDump } from '../../helpers/dbDump';
-import { craftZip, entriesOf, resign } from '../../helpers/packageForgery';
-import { syntheticId } from '../../helpers/ledger';
-import { importInto, introduce, makeOffice, packageFor, type TestOffice } from '../../helpers/offices';
-import { seedTownship } from '../../helpers/training';
+import { craftZip, entriesOf, packageOffices, resign } from '../../helpers/packageForgery';
+import { importInto, makeOffice, packageFor, type TestOffice } from '../../helpers/offices';
 
 /**
  * Issue 6, bad input: every kind of bad package is refused with its PackageError code and a clear Chinese
@@ -55,15 +53,9 @@ let passphrasePackage: Buffer;
 const PASSPHRASE = '正确的密码123';
 
 beforeAll(() => {
-  town = makeOffice('红旗镇');
-  county = makeOffice('青山县');
-  village = makeOffice('东村');
+  ({ town, county, village } = packageOffices());
+  // Not introduced to anyone: an office the others have never heard of.
   attacker = makeOffice('冒名镇');
-  introduce(town, county, village);
-  seedTownship(town, 1, 3);
-  // The county already holds an earlier package, so its change_log, office and sync_* tables are not empty.
-  importInto(county, packageFor(town, county));
-  town.must('savePerson', { name: '新来的', idNumber: syntheticId('19900101', '012'), phone: '13812345678' });
   good = packageFor(town, county);
   passphrasePackage = buildExport(town.db, { to: null, passphrase: PASSPHRASE, scryptN: 2 ** 14 }).bytes;
   watcher = new BetterSqlite3(county.file, { readonly: true });
