@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { updateSelfOffice } from '../../src/core/office/officeRepo';
 import { buildExport, recordExport } from '../../src/core/sync/exportPackage';
 import { importPackage } from '../../src/core/sync/importPackage';
@@ -17,6 +18,19 @@ export function makeOffice(name: string): TestOffice {
   ledger.officeId = selfKeys(ledger.db).card.id;
   ledger.officeName = name;
   return ledger;
+}
+
+/** A maker of offices for the calling test file: every office it made is cleaned up after each test. */
+export function officesPerTest(): (name: string) => TestOffice {
+  const made: TestOffice[] = [];
+  afterEach(() => {
+    for (const o of made.splice(0)) o.cleanup();
+  });
+  return (name) => {
+    const o = makeOffice(name);
+    made.push(o);
+    return o;
+  };
 }
 
 /** Each office learns the others' public keys, as if they had exchanged office cards. */

@@ -6,6 +6,7 @@ import { openDatabase } from '../../../src/core/db/open';
 import { listConflicts } from '../../../src/core/sync/conflicts';
 import { listDuplicates } from '../../../src/core/sync/duplicates';
 import { UndoRefused, undoLastImport } from '../../../src/core/sync/importPackage';
+import type { LogRow } from '../../../src/core/sync/ops';
 import { SYNC_TABLE_BY_NAME, isJunction } from '../../../src/core/sync/syncTables';
 import { ATTENDANCE_STATUSES } from '../../../src/shared/training';
 import { PERSON_STATUSES } from '../../../src/shared/person';
@@ -223,17 +224,8 @@ function merge(o: TestOffice, step: Extract<Step, { t: 'merge' }>): void {
   else coverage.refused.merge = (coverage.refused.merge ?? 0) + 1;
 }
 
-interface LogOp {
-  op_id: string;
-  office_id: string;
-  seq: number;
-  hlc: number;
-  tbl: string;
-  row_id: string;
-  field: string;
-  new_value: string | null;
-  resolves: string | null;
-}
+/** The columns of a change_log row the model reads. */
+type LogOp = Pick<LogRow, 'op_id' | 'office_id' | 'seq' | 'hlc' | 'tbl' | 'row_id' | 'field' | 'new_value' | 'resolves'>;
 
 /**
  * What each office had applied when it made each change, recorded by the test itself (not taken from the

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listConflicts, resolveDeleteConflict, resolveFieldConflict } from '../../../src/core/sync/conflicts';
 import { listDuplicates } from '../../../src/core/sync/duplicates';
 import { changesNotAcknowledged } from '../../../src/core/sync/exchangeState';
@@ -6,18 +6,10 @@ import { undoLastImport } from '../../../src/core/sync/importPackage';
 import { selfKeys } from '../../../src/core/sync/officeKeys';
 import { buildPackage } from '../../../src/core/sync/packageFormat';
 import { syntheticId } from '../../helpers/ledger';
-import { importInto, introduce, makeOffice, packageFor, syncedState, type TestOffice } from '../../helpers/offices';
+import { importInto, introduce, officesPerTest, packageFor, syncedState } from '../../helpers/offices';
 import { seedTownship } from '../../helpers/training';
 
-const offices: TestOffice[] = [];
-const office = (name: string): TestOffice => {
-  const o = makeOffice(name);
-  offices.push(o);
-  return o;
-};
-afterEach(() => {
-  for (const o of offices.splice(0)) o.cleanup();
-});
+const office = officesPerTest();
 
 describe('exchange between two offices', () => {
   it('carries a township to the county, twice without duplicating, and edits both ways', () => {

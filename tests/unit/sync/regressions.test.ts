@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { importInto, introduce, makeOffice, packageFor, syncedState, type TestOffice } from '../../helpers/offices';
+import { describe, expect, it } from 'vitest';
+import { importInto, introduce, officesPerTest, packageFor, syncedState } from '../../helpers/offices';
 import { addSession, makeCourse, seedTownship } from '../../helpers/training';
 
 /** Engine bugs the convergence property (convergence.property.test.ts) found, each pinned by a small case. */
 
-const offices: TestOffice[] = [];
-const office = (name: string): TestOffice => {
-  const o = makeOffice(name);
-  offices.push(o);
-  return o;
-};
-afterEach(() => {
-  for (const o of offices.splice(0)) o.cleanup();
-});
+const office = officesPerTest();
 
 /** A town and a county sharing a township and a course with one session, every person enrolled. */
 function pair() {
