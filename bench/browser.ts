@@ -2,22 +2,22 @@ import type { Database } from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { build, type Plugin } from 'vite';
 import { createLedgerApi } from '../src/core/api';
 import { openDatabase } from '../src/core/db/open';
 import type { LedgerHandlers } from '../src/shared/contract';
 import { startHost } from '../src/host/server';
+import { CHROMIUM_PATH, launchChromium } from '../tests/e2e/chromium';
 
 /**
  * What the browser benchmarks share (not a benchmark itself: no `.bench.ts`). The renderer is built once per
  * `npm run bench` into a private temp folder with the project's own vite.config.ts and LEDGER_TARGET=web, so
  * the figures never depend on a stale dist/renderer or on another `npm run build:web` emptying it mid-run.
- * Chromium is started exactly as tests/e2e/harness.ts starts it.
+ * Chromium is started by tests/e2e/chromium.ts, as the end-to-end tests start it.
  */
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '..');
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface WebBuild {
   /** The folder holding index.html and assets/. */
@@ -89,19 +89,7 @@ export interface BenchBrowser {
 /** Debian's Chromium with the e2e suite's flags, in a throwaway profile. */
 export async function launchBrowser(): Promise<BenchBrowser> {
   const profile = benchTempDir('ledger-bench-profile-');
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1366, height: 800 },
-    locale: 'zh-CN',
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const pageErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { context, page, pageErrors } = await launchChromium(profile);
   return { context, page, pageErrors, close: () => context.close() };
 }
 

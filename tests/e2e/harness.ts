@@ -3,16 +3,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createLedgerApi } from '../../src/core/api';
 import { openDatabase } from '../../src/core/db/open';
 import { startHost, type RunningHost } from '../../src/host/server';
+import { CHROMIUM_PATH, launchChromium } from './chromium';
 
 /**
  * A real run of the app: a temp SQLite file, the browser host in this process, and Debian's Chromium.
  * No fallback and no skip: without Chromium the end-to-end tests fail and say how to install it.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RENDERER_DIR = resolve(import.meta.dirname, '../../dist/renderer');
 
 export interface AppUnderTest {
@@ -37,19 +37,7 @@ export async function startApp(): Promise<AppUnderTest> {
   const dbFile = join(dir, 'ledger.sqlite');
   const db = openDatabase(dbFile);
   const host = await startHost({ handlers: createLedgerApi(db), staticDir: RENDERER_DIR, port: 0 });
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1366, height: 800 },
-    locale: 'zh-CN',
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const pageErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { context, page, pageErrors } = await launchChromium(join(dir, 'profile'));
   const version = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`[e2e] browser: ${version} (${CHROMIUM_PATH}); host ${host.url}; database ${dbFile}`);
   return {
