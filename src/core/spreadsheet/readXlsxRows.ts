@@ -66,6 +66,10 @@ function defineWholeCharacterReader(BaseReader: ReaderClass) {
       // (our own exports) is xl/workbook.xml, and then reading the sheet's name throws "reading 'sheets'". Names
       // come from readWorkbookInfo (central directory) by part number, so an empty model is all that is needed.
       (this as { model?: { sheets?: unknown[] } }).model ??= { sheets: [] };
+      // A sheet buffered to a temp file (workbook.xml after the sheets) is read from a stream ExcelJS opens lazily
+      // and unlinks as soon as the next sheet is asked for. When the caller skips this sheet, the open can lose that
+      // race and emit ENOENT with no listener: an uncaught exception. A reader that iterates still gets the error.
+      if (typeof (iterator as Partial<NodeJS.ReadableStream>).on === 'function') (iterator as NodeJS.ReadableStream).on('error', () => undefined);
       for (const event of super._parseWorksheet(utf8Text(iterator), sheetNo)) {
         event.value.partNumber = Number(sheetNo);
         yield event;
