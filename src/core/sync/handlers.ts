@@ -34,15 +34,9 @@ function guarded<T>(work: () => T): Result<T> {
 export function officeInfos(db: Database): OfficeInfo[] {
   const self = selfKeys(db).card.id;
   const selfSeq = db.prepare('SELECT seq FROM sync_state').pluck().get() as number;
-  return knownOffices(db).map((o) => ({
-    id: o.id,
-    name: o.name,
-    code: o.code,
-    isSelf: o.isSelf,
-    signKey: o.signKey,
-    boxKey: o.boxKey,
-    lastPackageAt: o.lastPackageAt,
-    unacknowledged: o.isSelf ? 0 : Math.max(0, selfSeq - (o.acked[self] ?? 0)),
+  return knownOffices(db).map(({ acked, ...office }) => ({
+    ...office,
+    unacknowledged: office.isSelf ? 0 : Math.max(0, selfSeq - (acked[self] ?? 0)),
   }));
 }
 

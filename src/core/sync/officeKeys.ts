@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject 
 import type { Database } from 'better-sqlite3';
 import { nowIso } from '../ids';
 import { ensureSelfOffice } from '../office/officeRepo';
+import type { OfficeInfo } from '../../shared/sync';
 import type { Vector } from './exchangeState';
 
 /** What an office tells others about itself: enough to check its signature and to encrypt packages for it. */
@@ -57,15 +58,9 @@ export function selfKeys(db: Database): SelfKeys {
   };
 }
 
-export interface KnownOffice {
-  id: string;
-  name: string;
-  code: string | null;
-  isSelf: boolean;
-  signKey: string | null;
-  boxKey: string | null;
+/** An office as the API shows it, with what it has acknowledged instead of the count that is derived from it. */
+export interface KnownOffice extends Omit<OfficeInfo, 'unacknowledged'> {
   acked: Vector;
-  lastPackageAt: string | null;
 }
 
 interface OfficeRow {
