@@ -85,6 +85,19 @@ describe('electron-builder.yml', () => {
     expect(config.linux.synopsis).toBeTruthy();
   });
 
+  it('prepares the Electron build of better-sqlite3 for every architecture each platform packs', () => {
+    const scripts = (JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const prepared = (script: string, platform: string) =>
+      [...script.matchAll(/electron-native\.mjs --platform (\S+) --arch (\S+)/g)].filter((m) => m[1] === platform).map((m) => m[2]!).sort();
+    const packed = (targets: { arch: string[] }[]) => [...new Set(targets.flatMap((t) => t.arch))].sort();
+    // electron-builder packs the yml's architectures when the command line names no target; a missing one fails afterPack.
+    expect(prepared(scripts['dist:win']!, 'win32')).toEqual(packed(config.win.target));
+    expect(prepared(scripts['dist:linux']!, 'linux')).toEqual(packed(config.linux.target));
+    expect(scripts['dist:win']).toMatch(/electron-builder --win$/);
+    expect(scripts['dist:linux']).toMatch(/electron-builder --linux$/);
+    expect(scripts.dist).toBe('node scripts/dist.mjs');
+  });
+
   it('never rebuilds node_modules in place and ships the Electron build from native/', () => {
     expect(config.npmRebuild).toBe(false);
     expect(config.files).toEqual(expect.arrayContaining(['dist/**', 'dist-electron/**', 'package.json']));
