@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLedgerApi } from '../core/api';
-import { runStartupBackups, scheduleDailyBackups } from '../core/backup/backup';
-import { openDatabase } from '../core/db/open';
-import { startHost } from './server';
+import { runHost } from './run';
 
 /** `npm run host -- --db FILE [--port N]`: the app in any browser, for development and tests. */
 const { values } = parseArgs({
@@ -21,18 +18,11 @@ if (!existsSync(resolve(staticDir, 'index.html'))) {
   process.exit(1);
 }
 
-const db = openDatabase(dbFile);
-// Once per start: 启动时 (and 每日 if today has none) in backups/ beside the data file; a refusal only logs.
-runStartupBackups(db);
-scheduleDailyBackups(db);
-const host = await startHost({ handlers: createLedgerApi(db), staticDir, port });
-console.log(`乡镇党建台账 browser host: ${host.url}  (database: ${dbFile})`);
+const running = await runHost({ dbFile, staticDir, port });
+console.log(`乡镇党建台账 browser host: ${running.host.url}  (database: ${dbFile})`);
 
 const stop = () => {
-  void host.close().then(() => {
-    db.close();
-    process.exit(0);
-  });
+  void running.close().then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -122,6 +122,48 @@ describe('normal start', () => {
     expect(FakeBrowserWindow.instances[0]!.loadedUrl).toBe('app://ledger/index.html');
     const refused = await fakes().ipcMain.invoke(ipcChannel('getOffice'), {}, { url: 'http://127.0.0.1:5173/', parent: null });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('automatic backups', () => {
+  const backups = (kind: string) => {
+    const dir = path.join(fakes().app.userData, 'backups');
+    return existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(`${kind}_`)).sort() : [];
+  };
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a start makes the 启动时 and the day\'s 每日 backup beside the ledger, and starts the hourly daily check until will-quit', async () => {
+    // Only the interval and the clock are faked: SQLite, fs and promises run for real.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(new Date(2026, 10, 22, 22, 30, 0));
+    await start({});
+    expect(backups('启动时')).toEqual(['启动时_2026-11-22_223000.sqlite']);
+    expect(backups('每日')).toEqual(['每日_2026-11-22_223000.sqlite']);
+    expect(vi.getTimerCount()).toBe(1);
+
+    // Left running overnight: the first hourly check after midnight makes the next day's one.
+    vi.advanceTimersByTime(3600_000);
+    expect(backups('每日')).toEqual(['每日_2026-11-22_223000.sqlite']);
+    vi.advanceTimersByTime(3600_000);
+    expect(backups('每日')).toEqual(['每日_2026-11-22_223000.sqlite', '每日_2026-11-23_003000.sqlite']);
+
+    fakes().app.emit('will-quit');
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(48 * 3600_000);
+    expect(backups('每日')).toHaveLength(2);
+    expect(backups('启动时')).toHaveLength(1);
+  });
+
+  it('a ledger that cannot be opened gets no backup and no schedule', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const file = path.join(fakes().tempDir, 'no-such-folder', 'ledger.sqlite');
+    await start({ LEDGER_DB: file });
+    expect(fakes().dialog.showErrorBox).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(existsSync(path.join(fakes().tempDir, 'no-such-folder'))).toBe(false);
   });
 });
 
