@@ -3,6 +3,7 @@ import type { ImportHistoryItem, PackageSummary, TableCounts } from '../../share
 import { tableLabel } from '../../shared/syncLabels';
 import { nowIso, uuidv7 } from '../ids';
 import { ChangeApplier } from './applyOps';
+import { checkAttachmentBlobs } from './blobCheck';
 import { conflictKeys, listConflicts } from './conflicts';
 import { listDuplicates } from './duplicates';
 import { newerAcknowledgement, type Vector } from './exchangeState';
@@ -35,6 +36,7 @@ export function importPackage(db: Database, request: ImportRequest): PackageSumm
     registeredSignKey: (id) => knownOffice(db, id)?.signKey ?? null,
   });
   const { manifest, contents } = opened;
+  checkAttachmentBlobs(db, contents.ops, contents.blobs);
   const previous = db.prepare('SELECT created_at FROM sync_imports WHERE package_id = ? AND undone_at IS NULL').pluck().get(manifest.packageId) as string | undefined;
   request.beforeApply?.();
 
@@ -198,6 +200,9 @@ export function undoLastImport(db: Database): { importId: string; fileName: stri
   const order = new Map(SYNC_TABLES.map((t, i) => [t.name, i]));
   try {
     db.transaction(() => {
+      // Rows of one table may refer to each other (a 党支部 under its 党委), in no order the snapshots keep: foreign
+      // keys are checked at commit, so only a row of this office still referring to an imported one refuses the undo.
+      db.pragma('defer_foreign_keys = ON');
       db.prepare('UPDATE sync_state SET applying = 2').run();
       // Rows the import created go first, children before parents; then the others are put back, parents first.
       const created = snapshots.filter((s) => s.before === null).sort((a, b) => order.get(b.tbl)! - order.get(a.tbl)!);
