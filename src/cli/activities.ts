@@ -10,7 +10,7 @@ import { CliError, printJson } from './output';
 
 /**
  * `ledger activities compliance --db FILE --year YYYY [--today YYYY-MM-DD] [--org NAME] [--office OFFICE_ID] [--json]`
- * `ledger activities export-compliance FILE.xlsx --db FILE --year YYYY [--org NAME] [--force] [--json]`
+ * `ledger activities export-compliance FILE.xlsx --db FILE --year YYYY [--org NAME] [--office OFFICE_ID] [--force] [--json]`
  * The compliance calendar of the activities page (REFERENCE §2.1), per branch and required type.
  */
 
@@ -111,7 +111,9 @@ export async function activitiesExportCompliance(options: ComplianceOptions): Pr
   if (extname(target).toLowerCase() !== '.xlsx') throw new CliError('导出文件名应以 .xlsx 结尾', 2);
   if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory()) throw new CliError(`导出目录不存在：${dirname(target)}`);
   if (existsSync(target) && !options.force) throw new CliError(`文件已存在：${target}。如需覆盖请加 --force`);
-  const out = await withExistingDb(options, async (_db, api) => call(api, 'exportCompliance', { year, partyOrgId: await orgIdOf(api, options.org) }));
+  const out = await withExistingDb(options, async (_db, api) =>
+    call(api, 'exportCompliance', { year, partyOrgId: await orgIdOf(api, options.org), originOffice: await officeIdOf(api, options.office) }),
+  );
   try {
     await writeFileAtomically(target, (stream) => new Promise<void>((done, failed) => stream.write(Buffer.from(out.dataBase64, 'base64'), (e) => (e ? failed(e) : done()))));
   } catch (error) {

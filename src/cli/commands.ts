@@ -10,6 +10,7 @@ import type { Input, LedgerHandlers, Method, Output } from '../shared/contract';
 import type { Person } from '../shared/person';
 import { CLI_OPERATOR } from '../shared/audit';
 import { maskIdNumber } from '../shared/validate/idNumber';
+import { officeIdOf } from './officeOption';
 import { CliError, fromLedgerError, printJson } from './output';
 
 export interface CommonOptions {
@@ -73,11 +74,13 @@ export async function init(options: CommonOptions & { office?: string; officeCod
 
 const PAGE = 1000;
 
-export async function peopleList(options: CommonOptions & { search?: string; deleted?: boolean }): Promise<void> {
+/** `--office OFFICE_ID`: only the people that office recorded (a county file holds several townships'). */
+export async function peopleList(options: CommonOptions & { search?: string; deleted?: boolean; office?: string }): Promise<void> {
   const people = await withExistingDb(options, async (_db, api) => {
+    const originOffice = await officeIdOf(api, options.office);
     const all: Person[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const page = await call(api, 'listPeople', { query: options.search, deleted: options.deleted ? 'deleted' : 'live', offset, limit: PAGE });
+      const page = await call(api, 'listPeople', { query: options.search, deleted: options.deleted ? 'deleted' : 'live', originOffice, offset, limit: PAGE });
       all.push(...page.items);
       if (all.length >= page.total || page.items.length === 0) return all;
     }

@@ -13,13 +13,16 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
 
 用法 Usage:
   ledger init --db FILE --office NAME [--office-code CODE]   新建台账文件（不会覆盖已有文件）
-  ledger people list --db FILE [--json] [--search TEXT] [--deleted]
-                                                      列出人员（按姓名、身份证号片段或拼音首字母搜索）
+  ledger people list --db FILE [--json] [--search TEXT] [--deleted] [--office OFFICE_ID]
+                                                      列出人员（按姓名、身份证号片段或拼音首字母搜索）；
+                                                      --office 只列该单位录入的人员
   ledger people save --db FILE --json '{...}'         新增人员，或带 id 时修改；输出保存后的人员
   ledger check --db FILE [--json]                     完整性检查、结构版本、记录数
-  ledger roster export FILE.xlsx --db FILE [--category NAME | --view ID[,ID…]] [--mask-ids] [--csv] [--force] [--json]
+  ledger roster export FILE.xlsx --db FILE [--category NAME | --view ID[,ID…]] [--office OFFICE_ID] [--mask-ids] [--csv]
+                     [--force] [--json]
                                                       按正式格式导出花名册（每个视图一张工作表；身份证号默认完整，
-                                                      --mask-ids 部分隐藏；.csv 文件名或 --csv 导出 UTF-8 CSV；已有文件需 --force 才覆盖）
+                                                      --mask-ids 部分隐藏；.csv 文件名或 --csv 导出 UTF-8 CSV；已有文件需 --force 才覆盖）；
+                                                      --office 只导出该单位录入的人员，标题和填报单位用该单位名称
   ledger roster import FILE.xlsx --db FILE [--dry-run] [--sheet NAME] [--header-row N] [--map 4=idNumber,…]
                      [--errors-xlsx OUT.xlsx] [--json]
                                                       导入花名册（.xlsx 或 .csv）：自动找表头、按身份证号更新已有人员；
@@ -33,7 +36,9 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
   ledger training export-course COURSE_ID FILE.xlsx --db FILE [--full-ids] [--force] [--json]
                                                       导出培训班参训人员名单（含各场次考勤）和课程安排；身份证号默认部分隐藏
   ledger training export-ledger FILE.xlsx --db FILE --year YYYY [--shortfall-only] [--unit NAME] [--ledger NAME]
-                     [--full-ids] [--force] [--json]  导出年度学时台账或未达标人员名单；身份证号默认部分隐藏
+                     [--office OFFICE_ID] [--full-ids] [--force] [--json]
+                                                      导出年度学时台账或未达标人员名单；身份证号默认部分隐藏；
+                                                      --office 只导出该单位录入的人员
   ledger training import FILE.xlsx --course COURSE_ID --db FILE [--session SESSION_ID] [--sheet NAME] [--header-row N]
                      [--dry-run] [--json]            导入参训名单或签到表（.xlsx 或 .csv）：按身份证号或姓名对应花名册人员，
                                                       各场次列（如“3月2日上午”）登记考勤；只有一列“签到”时用 --session 指定场次
@@ -42,8 +47,9 @@ const HELP = `ledger — 乡镇党建台账 命令行工具 (Township Ledger CLI
                                                       完成和逾期期数（--json 输出 [{branch,type,period,required,held,done,
                                                       overdue,overduePeriods}]）；--today 指定统计日期；--org 只统计该党组织及下级；
                                                       --office 只统计该单位录入的党支部
-  ledger activities export-compliance FILE.xlsx --db FILE --year YYYY [--org NAME] [--force] [--json]
-                                                      按正式格式导出组织生活落实情况（汇总表和月度明细表）
+  ledger activities export-compliance FILE.xlsx --db FILE --year YYYY [--org NAME] [--office OFFICE_ID] [--force] [--json]
+                                                      按正式格式导出组织生活落实情况（汇总表和月度明细表）；
+                                                      --office 只导出该单位录入的党支部
   ledger backup OUT.sqlite --db FILE [--force] [--json]
                                                       完整备份（先写临时文件、通过完整性检查后再改名；已有文件需 --force 才覆盖）；
                                                       备份含身份证号和电话，请妥善保管U盘
@@ -122,12 +128,12 @@ async function run(argv: string[], record: string | undefined): Promise<void> {
     case 'check':
       return check(common);
     case 'people':
-      if (sub === 'list') return peopleList({ ...common, search: values.search, deleted: values.deleted });
+      if (sub === 'list') return peopleList({ ...common, search: values.search, deleted: values.deleted, office: values.office });
       if (sub === 'save') return peopleSave({ ...common, data: record });
       throw new CliError(`未知的 people 子命令：${sub ?? '（空）'}。可用：list、save`, 2);
     case 'roster':
       if (sub === 'export') {
-        return rosterExport({ ...common, file: positionals[2], category: values.category, view: values.view, maskIds: values['mask-ids'], csv: values.csv, force: values.force });
+        return rosterExport({ ...common, file: positionals[2], category: values.category, view: values.view, office: values.office, maskIds: values['mask-ids'], csv: values.csv, force: values.force });
       }
       if (sub === 'import') {
         return rosterImport({ ...common, file: positionals[2], dryRun: values['dry-run'], sheet: values.sheet, headerRow: values['header-row'], map: values.map, errorsXlsx: values['errors-xlsx'] });

@@ -3,18 +3,21 @@ import { dirname, extname, resolve } from 'node:path';
 import type { LedgerHandlers } from '../shared/contract';
 import type { RosterView } from '../shared/rosterColumns';
 import { exportRosterCsv } from '../core/spreadsheet/exportCsv';
-import { viewPeople } from '../core/spreadsheet/exportPeople';
+import { exportOffice, viewPeople } from '../core/spreadsheet/exportPeople';
 import { exportRosterViews, type RosterSheet } from '../core/spreadsheet/exportRoster';
 import { rosterTitle } from '../core/spreadsheet/exportCells';
 import { call, withExistingDb, type CommonOptions } from './commands';
+import { officeIdOf } from './officeOption';
 import { CliError, printJson } from './output';
 
-/** `ledger roster export FILE.xlsx --db FILE [--category NAME | --view ID[,ID…]] [--mask-ids] [--csv] [--force]` */
+/** `ledger roster export FILE.xlsx --db FILE [--category NAME | --view ID[,ID…]] [--office OFFICE_ID] [--mask-ids] [--csv] [--force]` */
 
 export interface RosterExportOptions extends CommonOptions {
   file?: string;
   category?: string;
   view?: string;
+  /** Only people this office recorded, titled with its name (a county file holds several townships'). */
+  office?: string;
   maskIds?: boolean;
   csv?: boolean;
   force?: boolean;
@@ -56,10 +59,11 @@ interface ExportResult {
 }
 
 async function writeExport(api: LedgerHandlers, target: string, csv: boolean, options: RosterExportOptions): Promise<ExportResult> {
-  const office = await call(api, 'getOffice', {});
+  const originOffice = await officeIdOf(api, options.office);
+  const office = await exportOffice(api, originOffice);
   if (!office.configured) process.stderr.write('提示：尚未填写本单位名称，标题和“填报单位”将显示为“本单位”\n');
   const views = chooseViews(await call(api, 'getRosterViews', {}), options);
-  const sheets: RosterSheet[] = views.map((view) => ({ view, people: viewPeople(api, view) }));
+  const sheets: RosterSheet[] = views.map((view) => ({ view, people: viewPeople(api, view, originOffice) }));
   const started = performance.now();
   if (csv) {
     if (sheets.length !== 1) throw new CliError('CSV 只能导出一张花名册，请用 --view 指定一个', 2);

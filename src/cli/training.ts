@@ -11,7 +11,7 @@ import { CliError, printJson } from './output';
 /**
  * `ledger training report --db FILE --year YYYY [--json] [--shortfall-only] [--unit NAME] [--ledger NAME] [--mask-ids] [--office OFFICE_ID]`
  * `ledger training export-course COURSE_ID FILE.xlsx --db FILE [--full-ids] [--force]`
- * `ledger training export-ledger FILE.xlsx --db FILE --year YYYY [--shortfall-only] [--unit NAME] [--ledger NAME] [--full-ids] [--force]`
+ * `ledger training export-ledger FILE.xlsx --db FILE --year YYYY [--shortfall-only] [--unit NAME] [--ledger NAME] [--office OFFICE_ID] [--full-ids] [--force]`
  */
 
 export interface TrainingReportOptions extends CommonOptions {
@@ -151,9 +151,11 @@ export async function trainingExportLedger(options: TrainingExportOptions): Prom
   const year = parseYear(options.year);
   const ledger = parseLedger(options.ledger);
   const target = checkTarget(options.file, 'ledger training export-ledger 学时台账.xlsx --db ledger.sqlite --year 2026', options.force);
-  const out = await withExistingDb(options, async (_db, api) =>
-    call(api, 'exportTrainingLedger', { year, unitId: await unitIdOf(api, options.unit), ledger, shortfallOnly: options.shortfallOnly, maskIdNumbers: !options.fullIds }),
-  );
+  const out = await withExistingDb(options, async (_db, api) => {
+    const unitId = await unitIdOf(api, options.unit);
+    const originOffice = await officeIdOf(api, options.office);
+    return call(api, 'exportTrainingLedger', { year, unitId, originOffice, ledger, shortfallOnly: options.shortfallOnly, maskIdNumbers: !options.fullIds });
+  });
   writeAtomically(target, out.dataBase64);
   if (options.json) printJson({ file: target, rows: out.rows, maskIdNumbers: !options.fullIds });
   else console.log(`已导出${options.shortfallOnly ? '学时未达标人员名单' : '学时台账'}共 ${out.rows} 人，${options.fullIds ? '身份证号完整' : '身份证号已部分隐藏'}：${target}`);

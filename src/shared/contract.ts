@@ -209,6 +209,8 @@ export const contract = {
       viewIds: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/)).min(1).max(20),
       format: z.enum(['xlsx', 'csv']),
       maskIdNumbers: z.boolean().optional(),
+      /** Only people this office recorded, titled with its name (the roster toolbar's 来源单位 in a county file). */
+      originOffice: originOfficeFilter,
     }),
     output: returns<{ fileName: string; dataBase64: string; rows: number }>(),
   },

@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import { dispatch } from '../dispatch';
 import { rosterTitle } from './exportCells';
 import { exportRosterCsv } from './exportCsv';
-import { viewPeople } from './exportPeople';
+import { exportOffice, viewPeople } from './exportPeople';
 import { exportRosterViews } from './exportRoster';
 
 export interface ExportedFile {
@@ -26,7 +26,7 @@ async function unwrap<T>(result: ReturnType<typeof dispatch>): Promise<T> {
  * dialog in Electron). Written through the same exporter as the CLI, to a private temp file, then handed over.
  */
 export async function exportRosterForApp(api: LedgerHandlers, input: ParsedInput<'exportRoster'>, today: Date = new Date()): Promise<Result<ExportedFile>> {
-  const office = await unwrap<{ name: string; code: string | null; configured: boolean; id: string }>(dispatch(api, 'getOffice', {}));
+  const office = await exportOffice(api, input.originOffice);
   const views = await unwrap<{ id: string; name: string; title: string; categories: string[]; columns: string[]; builtin: boolean }[]>(dispatch(api, 'getRosterViews', {}));
   const chosen = input.viewIds.map((id) => views.find((v) => v.id === id));
   if (chosen.some((v) => v === undefined)) return fail('NOT_FOUND', '找不到要导出的花名册视图，请刷新后重试');
@@ -41,8 +41,8 @@ export async function exportRosterForApp(api: LedgerHandlers, input: ParsedInput
     const options = { maskIdNumbers: input.maskIdNumbers ?? false, today };
     const rows =
       input.format === 'csv'
-        ? (await exportRosterCsv(file, picked[0]!, viewPeople(api, picked[0]!), options)).rows
-        : (await exportRosterViews(file, picked.map((view) => ({ view, people: viewPeople(api, view) })), { ...options, office })).rows;
+        ? (await exportRosterCsv(file, picked[0]!, viewPeople(api, picked[0]!, input.originOffice), options)).rows
+        : (await exportRosterViews(file, picked.map((view) => ({ view, people: viewPeople(api, view, input.originOffice) })), { ...options, office })).rows;
     return ok({ fileName, dataBase64: readFileSync(file).toString('base64'), rows });
   } finally {
     rmSync(dir, { recursive: true, force: true });

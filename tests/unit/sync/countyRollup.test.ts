@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPeople } from '../../../src/core/people/peopleRepo';
 import type { PageStrategy } from '../../../src/core/people/peopleQuery';
@@ -144,5 +145,22 @@ describe('county file filtered by origin office', () => {
     expect(complianceWest.fileName).toContain('青山乡');
     // One branch of the two, each with a row per required type.
     expect(complianceWest.rows * 2).toBe(complianceAll.rows);
+  });
+
+  it('roster export: one township’s people, titled and made out in its name; without the filter, everyone', async () => {
+    const all = await must(county, 'exportRoster', { viewIds: ['all'], format: 'xlsx' });
+    const eastRoster = await must(county, 'exportRoster', { viewIds: ['all'], format: 'xlsx', originOffice: east.office.officeId });
+    expect([eastRoster.rows, all.rows]).toEqual([12, 20]);
+    expect(eastRoster.fileName).toMatch(/^红旗镇/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(eastRoster.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value))));
+    expect(texts).toContain('填报单位（盖章）：红旗镇');
+    // Every ID number in the sheet is one of 红旗镇's (area 110101), none of 青山乡's.
+    expect(texts.filter((text) => text.startsWith('110101'))).toHaveLength(12);
+    expect(texts.some((text) => text.startsWith('110102'))).toBe(false);
+    const csv = await must(county, 'exportRoster', { viewIds: ['all'], format: 'csv', originOffice: west.office.officeId });
+    expect(csv.rows).toBe(8);
   });
 });

@@ -1,21 +1,22 @@
-import type { Office } from '../../../shared/office';
 import type { Person } from '../../../shared/person';
 import { fail, ok, type Result } from '../../../shared/result';
 import { DEFAULT_ROSTER_VIEWS, type RosterView } from '../../../shared/rosterColumns';
 import { api } from '../../api/client';
+import { loadPrintOffice, type PrintOffice } from './printOffice';
 
 /** Everything a printout needs, fetched through the API client like any other screen. */
 
 const PAGE = 1000;
 
 export interface PrintData {
-  office: Office;
+  /** This file's office, or the township a county file's roster is filtered to. */
+  office: PrintOffice;
   views: RosterView[];
   view: RosterView;
 }
 
-export async function loadPrintSetup(viewId: string | null): Promise<Result<PrintData>> {
-  const [office, views] = await Promise.all([api.getOffice({}), api.getRosterViews({})]);
+export async function loadPrintSetup(viewId: string | null, originOffice?: string): Promise<Result<PrintData>> {
+  const [office, views] = await Promise.all([loadPrintOffice(originOffice), api.getRosterViews({})]);
   if (!office.ok) return office;
   // An office that never saved its views still has the built-in ones.
   const all = views.ok && views.data.length > 0 ? views.data : DEFAULT_ROSTER_VIEWS.map((v) => ({ ...v }));
@@ -24,12 +25,19 @@ export async function loadPrintSetup(viewId: string | null): Promise<Result<Prin
   return ok({ office: office.data, views: all, view });
 }
 
-/** The view's people (holding any of its categories) in name order, a page of 1000 at a time, as the export does. */
-export async function loadViewPeople(view: Pick<RosterView, 'categories'>, onProgress: (loaded: number, total: number) => void): Promise<Result<Person[]>> {
+/**
+ * The view's people (holding any of its categories, recorded by `originOffice` when given) in name order, a page
+ * of 1000 at a time, as the export does.
+ */
+export async function loadViewPeople(
+  view: Pick<RosterView, 'categories'>,
+  originOffice: string | undefined,
+  onProgress: (loaded: number, total: number) => void,
+): Promise<Result<Person[]>> {
   const categories = view.categories.length > 0 ? [...view.categories] : undefined;
   const people: Person[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await api.listPeople({ categories, sort: 'name', offset, limit: PAGE });
+    const page = await api.listPeople({ categories, originOffice, sort: 'name', offset, limit: PAGE });
     if (!page.ok) return page;
     people.push(...page.data.items);
     onProgress(Math.min(offset + PAGE, page.data.total), page.data.total);
