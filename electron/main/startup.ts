@@ -149,6 +149,7 @@ export function startApp(options: StartOptions): AppHandle {
     const ledgerDb = db;
     registerBackupDialog(ipcMain, trusted, handlers, {
       showSaveDialog: (dialogOptions) => (win ? dialog.showSaveDialog(win, dialogOptions) : dialog.showSaveDialog(dialogOptions)),
+      showOpenDialog: (dialogOptions) => (win ? dialog.showOpenDialog(win, dialogOptions) : dialog.showOpenDialog(dialogOptions)),
       defaultFolder: () => app.getPath('documents'),
       defaultName: () => fullBackupName(ledgerDb, new Date()),
     });

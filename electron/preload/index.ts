@@ -90,6 +90,8 @@ const bridge = {
   backupNow: invoke('backupNow'),
   previewBackup: invoke('previewBackup'),
   restoreBackup: invoke('restoreBackup'),
+  previewBackupFile: invoke('previewBackupFile'),
+  restoreBackupFile: invoke('restoreBackupFile'),
   backupTo: invoke('backupTo'),
   listOffices: invoke('listOffices'),
   exportPackage: invoke('exportPackage'),
@@ -124,6 +126,7 @@ const shell = {
   print: (input) => ipcRenderer.invoke(SHELL_CHANNELS.print, input),
   savePdf: (input) => ipcRenderer.invoke(SHELL_CHANNELS.savePdf, input),
   backupTo: (input) => ipcRenderer.invoke(SHELL_CHANNELS.backupTo, input),
+  openBackupFile: (input) => ipcRenderer.invoke(SHELL_CHANNELS.openBackupFile, input),
   exportPackage: (input) => ipcRenderer.invoke(SHELL_CHANNELS.exportPackage, input),
   openPackage: (input) => ipcRenderer.invoke(SHELL_CHANNELS.openPackage, input),
 } satisfies ShellApi;

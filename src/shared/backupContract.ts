@@ -70,6 +70,22 @@ const backupId = z
   .regex(/^[^\\/:*?"<>|\p{Cc}]+\.sqlite$/u)
   .refine((v) => !v.startsWith('.'), '备份文件名不正确');
 
+/** A backup file chosen outside the backup folder (a USB stick) is handed over as bytes; 400 MB at most. */
+export const MAX_BACKUP_FILE_BYTES = 400 * 1024 * 1024;
+
+/**
+ * A chosen backup file as bytes: the browser's upload, or the file Electron's open dialog (main process) read.
+ * Its name is only shown and used in messages; it never names a path.
+ */
+const chosenBackupFile = z.strictObject({
+  fileName: z.string().trim().min(1).max(200).regex(/^[^\\/:*?"<>|\p{Cc}]+$/u),
+  dataBase64: z
+    .string()
+    .min(1)
+    .max(Math.ceil((MAX_BACKUP_FILE_BYTES * 4) / 3) + 4)
+    .regex(/^[A-Za-z0-9+/=]+$/),
+});
+
 export const backupContract = {
   listBackups: { input: z.strictObject({}), output: returns<BackupInfo[]>() },
   /** A verified manual backup into the backup folder. */
@@ -77,6 +93,13 @@ export const backupContract = {
   previewBackup: { input: z.strictObject({ id: backupId }), output: returns<BackupPreview>() },
   /** Backs up the current data (恢复前), then replaces it with the backup; the app keeps running. */
   restoreBackup: { input: z.strictObject({ id: backupId }), output: returns<RestoreReport>() },
+  /**
+   * The same preview for a chosen file (a full backup on a USB stick), after checking it is an intact ledger file
+   * this program can restore (integrity_check, ledger tables, schema version); a bad file is refused, named.
+   */
+  previewBackupFile: { input: chosenBackupFile, output: returns<BackupPreview>() },
+  /** Checks the chosen file as previewBackupFile does, then restores it exactly as restoreBackup does (恢复前 first). */
+  restoreBackupFile: { input: chosenBackupFile, output: returns<RestoreReport>() },
   /**
    * A full verified backup written into `folder` (a USB stick), or, without a folder, handed back as bytes for
    * the browser to download. Electron's window never names the folder itself: the main process asks with a

@@ -20,6 +20,8 @@ export const SHELL_CHANNELS = {
   savePdf: 'shell:savePdf',
   /** Save dialog in the main process, then a verified full backup there (备份到U盘). */
   backupTo: 'shell:backupTo',
+  /** Open dialog in the main process; the chosen backup file comes back as bytes for preview and restore. */
+  openBackupFile: 'shell:openBackupFile',
   /** Save dialog in the main process, then a verified exchange package there (导出数据包). */
   exportPackage: 'shell:exportPackage',
   /** Open dialog in the main process; the chosen .ledgerpkg comes back as bytes for preview and import. */

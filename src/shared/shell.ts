@@ -9,6 +9,8 @@ export interface ShellApi {
   savePdf(input: { fileName: string; landscape?: boolean }): Promise<Result<{ path: string | null }>>;
   /** Asks where with a save dialog, then writes a verified full backup there; `path` is null when cancelled. */
   backupTo(input: Record<string, never>): Promise<Result<{ path: string | null }>>;
+  /** Asks for a backup file (a USB stick) with an open dialog and hands back its bytes; null when cancelled. */
+  openBackupFile(input: Record<string, never>): Promise<Result<{ fileName: string; dataBase64: string } | null>>;
   /** Asks where with a save dialog, then writes a verified exchange package there; null when cancelled. */
   exportPackage(input: { to: string | null; passphrase: string | null }): Promise<Result<ExportToResult | null>>;
   /** Asks for a .ledgerpkg with an open dialog and hands back its bytes; null when cancelled. */

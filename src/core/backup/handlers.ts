@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { backupContract } from '../../shared/backupContract';
 import type { LedgerHandlers } from '../../shared/contract';
@@ -9,7 +9,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import { BackupError, backupPath, createBackup, listBackups, writeVerifiedCopy } from './backup';
 import { backupConfig, configureBackups, type BackupOptions } from './config';
 import { localDate, localTime, safeLabel } from './names';
-import { restoreFromFile } from './restore';
+import { checkChosenFile, restoreFromFile } from './restore';
 import { previewFile } from './verify';
 
 type BackupHandlers = Pick<LedgerHandlers, keyof typeof backupContract>;
@@ -30,6 +30,30 @@ export function fullBackupName(db: Database, at: Date): string {
   return `台账备份_${label ? `${label}_` : ''}${localDate(at)}_${localTime(at)}.sqlite`;
 }
 
+/**
+ * A chosen backup file's bytes (an upload, or what Electron's open dialog read), written under the clerk's file name
+ * into a private temp folder and checked (checkChosenFile); `dispose` removes the folder. The name keeps what the
+ * clerk sees: `手动_2026-11-22_103000.sqlite` copied out of the backup folder keeps its kind and time.
+ */
+function openChosenFile(input: { fileName: string; dataBase64: string }, nativeBinding: string | undefined): { file: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-restore-'));
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const own = basename(input.fileName.trim());
+    const file = join(dir, own && !/^\.+$/.test(own) ? own : 'backup.sqlite');
+    try {
+      writeFileSync(file, Buffer.from(input.dataBase64, 'base64'));
+    } catch (error) {
+      throw new BackupError('BACKUP_FAILED', `无法读取“${input.fileName}”（${error instanceof Error ? error.message : String(error)}）。当前数据没有改动。`);
+    }
+    checkChosenFile(file, input.fileName, nativeBinding);
+    return { file, dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
 /** The backup methods of the contract, spread into createLedgerApi. */
 export function backupHandlers(db: Database, options: BackupOptions = {}): BackupHandlers {
   configureBackups(db, options);
@@ -41,6 +65,30 @@ export function backupHandlers(db: Database, options: BackupOptions = {}): Backu
     restoreBackup: async ({ id }) => {
       try {
         return ok(await restoreFromFile(db, backupPath(config().dir, id)));
+      } catch (error) {
+        return asResult(() => {
+          throw error;
+        });
+      }
+    },
+    previewBackupFile: (input) =>
+      asResult(() => {
+        const chosen = openChosenFile(input, config().nativeBinding);
+        try {
+          return previewFile(chosen.file, config().nativeBinding);
+        } finally {
+          chosen.dispose();
+        }
+      }),
+    // The same guarded restore as a listed backup: staged, migrated, 恢复前 backup, then the backup API.
+    restoreBackupFile: async (input) => {
+      try {
+        const chosen = openChosenFile(input, config().nativeBinding);
+        try {
+          return ok(await restoreFromFile(db, chosen.file));
+        } finally {
+          chosen.dispose();
+        }
       } catch (error) {
         return asResult(() => {
           throw error;

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { BackupInfo, RestoreReport } from '../../shared/backupContract';
 import { migrate, schemaVersion, UnknownSchemaError } from '../db/migrate';
+import { MIGRATIONS } from '../db/migrations';
 import { BackupError, createBackup } from './backup';
 import { backupConfig, type BackupOptions } from './config';
 import { TEMP_PREFIX } from './names';
-import { backupInfo, factsOf, openReadOnly } from './verify';
+import { backupInfo, factsOf, inspectFile, openReadOnly } from './verify';
 
 /**
  * Restore, in the order that keeps the live data safe until the last step:
@@ -59,6 +60,32 @@ function stage(file: string, dir: string, pageSize: number, nativeBinding?: stri
     throw error;
   } finally {
     if (db.open) db.close();
+  }
+}
+
+/** The first migration in a file's history that this program does not have (a newer program's), if any. */
+function unknownMigration(file: string, nativeBinding?: string): { version: number; name: string } | null {
+  const db = openReadOnly(file, nativeBinding);
+  try {
+    const known = new Map(MIGRATIONS.map((m) => [m.version, m.name]));
+    const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number; name: string }[];
+    return applied.find((row) => known.get(row.version) !== row.name) ?? null;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A backup file the clerk chose outside the backup folder (a USB stick), checked before it is previewed or
+ * restored: an intact SQLite file (integrity_check), a ledger (its tables), and a schema this program knows.
+ * Refusals name the file as the clerk knows it (`fileName`) and say that nothing changed.
+ */
+export function checkChosenFile(file: string, fileName: string, nativeBinding?: string): void {
+  const facts = inspectFile(file, nativeBinding);
+  if (!facts.ok) throw new BackupError('BACKUP_DAMAGED', `“${fileName}”不能用于恢复：${facts.problem ?? '无法读取'}。当前数据没有改动。`);
+  const newer = unknownMigration(file, nativeBinding);
+  if (newer) {
+    throw new BackupError('NEWER_SCHEMA', `“${fileName}”由更新版本的程序创建（数据结构版本 ${newer.version}），本程序不能恢复它，请先升级程序。当前数据没有改动。`);
   }
 }
 

@@ -2,10 +2,14 @@
 export default {
   nav: '备份与恢复',
   title: '备份与恢复',
-  intro: '程序每次启动时、每天第一次使用时和每次导入前都会自动备份，并按类型保留最近的若干份。备份保存在数据文件旁的 backups 文件夹中。',
+  intro:
+    '程序每次启动时、每天第一次使用时和每次导入前都会自动备份，并按类型保留最近的若干份。备份保存在数据文件旁的 backups 文件夹中。U盘或其他位置的备份文件，可用“从文件恢复”选择。',
   backupNow: '立即备份',
   backupTo: '备份到U盘/其他位置',
   refresh: '刷新',
+  restoreFile: '从文件恢复…',
+  file: '文件',
+  fileTooLarge: '“{name}”超过 {max} MB，不能在浏览器中恢复。请在桌面程序中恢复，或使用命令 ledger restore。当前数据没有改动。',
   empty: '还没有备份。点击“立即备份”做第一份备份。',
   kinds: {
     start: '启动时',
@@ -48,9 +52,12 @@ export default {
   restoreTitle: '从备份恢复',
   restoreWarning:
     '将用“{time}”的备份（{kind}）替换当前全部数据：人员、组织机构、培训和组织生活记录都会回到当时的样子，之后的修改将不再显示。恢复前程序会先把当前数据另做一份备份（恢复前），需要时可以再恢复回来。请输入“恢复”两个字确认。',
+  restoreFileWarning:
+    '将用备份文件“{name}”替换当前全部数据：人员、组织机构、培训和组织生活记录都会回到该备份时的样子，之后的修改将不再显示。恢复前程序会先把当前数据另做一份备份（恢复前），需要时可以再恢复回来。请输入“恢复”两个字确认。',
   restoreWord: '恢复',
   restoreWordError: '请输入“恢复”确认',
   restoreConfirm: '确定恢复',
   restored: '已恢复到 {time} 的备份。恢复前的数据已备份为“{id}”。',
+  restoredFromFile: '已从备份文件“{name}”恢复。恢复前的数据已备份为“{id}”。',
   cancel: '取消',
 };

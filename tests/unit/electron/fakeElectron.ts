@@ -133,6 +133,8 @@ export class FakeApp extends EventEmitter {
   });
   whenReady = vi.fn(() => this.readyPromise);
   getPath = vi.fn((name: string) => {
+    // The dialogs open in documents by default.
+    if (name === 'documents') return path.join(path.dirname(this.userData), 'documents');
     if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
     return this.userData;
   });
@@ -148,7 +150,7 @@ export interface Fakes {
   session: FakeSession;
   ipcMain: FakeIpcMain;
   protocol: { registerSchemesAsPrivileged: ReturnType<typeof vi.fn>; handle: ReturnType<typeof vi.fn>; handlers: Map<string, (request: { url: string; method: string }) => Promise<Response>> };
-  dialog: { showErrorBox: ReturnType<typeof vi.fn> };
+  dialog: { showErrorBox: ReturnType<typeof vi.fn>; showOpenDialog: ReturnType<typeof vi.fn>; showSaveDialog: ReturnType<typeof vi.fn> };
   shell: { openExternal: ReturnType<typeof vi.fn> };
   ipcRenderer: { invoke: ReturnType<typeof vi.fn> };
   contextBridge: { exposeInMainWorld: ReturnType<typeof vi.fn>; exposed: Map<string, unknown> };
@@ -170,7 +172,12 @@ function createFakes(): Fakes {
       }),
       handlers: protocolHandlers,
     },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      // Cancelled unless a test says what the clerk chose.
+      showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })),
+      showSaveDialog: vi.fn(async () => ({ canceled: true })),
+    },
     shell: { openExternal: vi.fn(() => Promise.resolve()) },
     ipcRenderer: { invoke: vi.fn((channel: string, ...args: unknown[]) => Promise.resolve({ ok: true, data: { channel, args } })) },
     contextBridge: {

@@ -26,9 +26,9 @@ describe('preload bridge', () => {
     expect(exposeInMainWorld.mock.calls.map((c) => c[0])).toEqual(['ledger', 'ledgerShell']);
   });
 
-  it('ledgerShell has exactly print, savePdf, backupTo, exportPackage and openPackage, each forwarding only its input to its shell channel', async () => {
+  it('ledgerShell has exactly print, savePdf, backupTo, openBackupFile, exportPackage and openPackage, each forwarding only its input to its shell channel', async () => {
     const shell = fakes().contextBridge.exposed.get('ledgerShell') as Record<string, (input: unknown) => Promise<unknown>>;
-    expect(Object.keys(shell).sort()).toEqual(['backupTo', 'exportPackage', 'openPackage', 'print', 'savePdf']);
+    expect(Object.keys(shell).sort()).toEqual(['backupTo', 'exportPackage', 'openBackupFile', 'openPackage', 'print', 'savePdf']);
     const { invoke } = fakes().ipcRenderer;
     for (const [method, channel] of Object.entries(SHELL_CHANNELS)) {
       invoke.mockClear();

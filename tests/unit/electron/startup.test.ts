@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -164,6 +164,40 @@ describe('automatic backups', () => {
     expect(fakes().dialog.showErrorBox).toHaveBeenCalledTimes(1);
     expect(vi.getTimerCount()).toBe(0);
     expect(existsSync(path.join(fakes().tempDir, 'no-such-folder'))).toBe(false);
+  });
+});
+
+describe('restore from a chosen backup file', () => {
+  it('the main process asks with an open dialog on the window; the bytes are previewed and restored through IPC', async () => {
+    await start({});
+    const { ipcMain, dialog, app, tempDir } = fakes();
+    await ipcMain.invoke(ipcChannel('setOffice'), { name: '红旗镇' });
+    await ipcMain.invoke(ipcChannel('savePerson'), { name: '张三', gender: '男' });
+    const made = (await ipcMain.invoke(ipcChannel('backupNow'), {})) as { ok: true; data: { id: string } };
+    const usb = path.join(tempDir, 'U盘');
+    mkdirSync(usb);
+    copyFileSync(path.join(app.userData, 'backups', made.data.id), path.join(usb, '红旗镇备份.sqlite'));
+    await ipcMain.invoke(ipcChannel('savePerson'), { name: '李四', gender: '女' });
+
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [path.join(usb, '红旗镇备份.sqlite')] });
+    const opened = (await ipcMain.invoke(SHELL_CHANNELS.openBackupFile, {})) as { ok: true; data: { fileName: string; dataBase64: string } };
+    expect(opened).toMatchObject({ ok: true, data: { fileName: '红旗镇备份.sqlite' } });
+    expect(dialog.showOpenDialog).toHaveBeenCalledWith(FakeBrowserWindow.instances[0], expect.objectContaining({ properties: ['openFile'] }));
+    // A foreign page gets neither the dialog nor the restore.
+    expect(await ipcMain.invoke(SHELL_CHANNELS.openBackupFile, {}, { url: 'https://evil.example/', parent: null })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await ipcMain.invoke(ipcChannel('restoreBackupFile'), opened.data, { url: 'https://evil.example/', parent: null })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(dialog.showOpenDialog).toHaveBeenCalledTimes(1);
+
+    expect(await ipcMain.invoke(ipcChannel('previewBackupFile'), opened.data)).toMatchObject({ ok: true, data: { officeName: '红旗镇', counts: { people: 1 } } });
+    expect(await ipcMain.invoke(ipcChannel('restoreBackupFile'), opened.data)).toMatchObject({ ok: true, data: { safetyBackup: { kind: 'before-restore', counts: { people: 2 } } } });
+    expect(peopleOnDisk(path.join(app.userData, 'ledger.sqlite'))).toEqual([{ name: '张三' }]);
+
+    // A file that is not a ledger is refused, named, and nothing changes.
+    writeFileSync(path.join(usb, '照片.jpg'), Buffer.alloc(5000, 0xff));
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [path.join(usb, '照片.jpg')] });
+    const photo = (await ipcMain.invoke(SHELL_CHANNELS.openBackupFile, {})) as { ok: true; data: { fileName: string; dataBase64: string } };
+    expect(await ipcMain.invoke(ipcChannel('restoreBackupFile'), photo.data)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^“照片\.jpg”不能用于恢复.*当前数据没有改动。$/) } });
+    expect(peopleOnDisk(path.join(app.userData, 'ledger.sqlite'))).toEqual([{ name: '张三' }]);
   });
 });
 

@@ -208,7 +208,12 @@ describe("Electron's IPC handlers with a fake event", () => {
     registerIpc(ipcMain as IpcRegistrar, ledger.api, (url) => isTrustedOrigin(url));
     const shell = { print: vi.fn((_o: unknown, cb: (ok: boolean, reason: string) => void) => cb(false, 'cancelled')), printToPDF: vi.fn(async () => new Uint8Array([37, 80, 68, 70])) };
     registerPrinting(ipcMain as IpcRegistrar, (url) => isTrustedOrigin(url), { showSaveDialog: async () => ({ canceled: true }), defaultFolder: () => temp.dir });
-    registerBackupDialog(ipcMain as IpcRegistrar, (url) => isTrustedOrigin(url), ledger.api, { showSaveDialog: async () => ({ canceled: true }), defaultFolder: () => temp.dir, defaultName: () => 'x.sqlite' });
+    registerBackupDialog(ipcMain as IpcRegistrar, (url) => isTrustedOrigin(url), ledger.api, {
+      showSaveDialog: async () => ({ canceled: true }),
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      defaultFolder: () => temp.dir,
+      defaultName: () => 'x.sqlite',
+    });
     registerPackageDialog(ipcMain as IpcRegistrar, (url) => isTrustedOrigin(url), ledger.api, {
       showSaveDialog: async () => ({ canceled: true }),
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
