@@ -38,24 +38,30 @@ export function importPackage(db: Database, request: ImportRequest): PackageSumm
   const { manifest, contents } = opened;
   checkAttachmentBlobs(db, contents.ops, contents.blobs);
   const previous = db.prepare('SELECT created_at FROM sync_imports WHERE package_id = ? AND undone_at IS NULL').pluck().get(manifest.packageId) as string | undefined;
+  // A package seen before is first tried and rolled back: usually nothing in it is new, and a 导入前 backup for every
+  // repeat of the same stick would push real ones out of the rotation.
+  if (previous !== undefined) {
+    const again = applyInTransaction(db, manifest, contents, request.fileName, previous, false);
+    if (again.alreadyImported) return again;
+  }
   request.beforeApply?.();
+  return applyInTransaction(db, manifest, contents, request.fileName, previous, !request.dryRun);
+}
 
+/** One transaction: committed when `commit`, else rolled back; a package imported before that brings nothing new is always rolled back. */
+function applyInTransaction(db: Database, manifest: Manifest, contents: PackageContents, fileName: string, previous: string | undefined, commit: boolean): PackageSummary {
   db.exec('BEGIN IMMEDIATE');
   let committed = false;
   try {
-    const { summary, nothingNew } = applyPackage(db, manifest, contents, request.fileName);
+    const { summary, nothingNew } = applyPackage(db, manifest, contents, fileName);
     if (previous !== undefined && nothingNew) {
       db.exec('ROLLBACK');
       committed = true;
       return { ...summary, importId: null, alreadyImported: true, message: `此数据包已于 ${previous.slice(0, 16).replace('T', ' ')} 导入过，没有新的变更，数据库未作改动。` };
     }
-    if (request.dryRun) {
-      db.exec('ROLLBACK');
-    } else {
-      db.exec('COMMIT');
-    }
+    db.exec(commit ? 'COMMIT' : 'ROLLBACK');
     committed = true;
-    return request.dryRun ? { ...summary, importId: null } : summary;
+    return commit ? summary : { ...summary, importId: null };
   } catch (error) {
     // A signed package whose changes this schema cannot hold (a sender's bug, or a crafted package): nothing is kept.
     const code = (error as { code?: unknown }).code;

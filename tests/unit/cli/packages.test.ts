@@ -8,6 +8,7 @@ import type { Input } from '../../../src/shared/contract';
 import { CJK } from '../../helpers/cjk';
 import { dumpFile, type TableDump } from '../../helpers/dbDump';
 import { ledgerOver, makeTempDir } from '../../helpers/ledger';
+import { manifestOf } from '../../helpers/packageForgery';
 
 /**
  * `ledger office show`, `ledger package export|import` and `ledger conflicts list` as a user runs them: child
@@ -168,6 +169,8 @@ describe('three offices passing package files with the ledger CLI', () => {
     expect(written).toContain('东村.ledgerpkg');
     expect(written.find((n) => n !== '东村.ledgerpkg')).toMatch(/^红旗镇_致_全部_\d{4}-\d{2}-\d{2}\.ledgerpkg$/);
     files.full = join(usb, written.find((n) => n.startsWith('红旗镇'))!);
+    // The passphrase key is derived at full cost (scrypt N=2^17, r=8, p=1), not the cheap cost tests build with.
+    expect(manifestOf(readFileSync(files.full)).slots).toEqual([expect.objectContaining({ kind: 'passphrase', n: 2 ** 17, r: 8, p: 1 })]);
     expect(village).toMatchObject({ path: join(usb, '东村.ledgerpkg'), to: null, opCount: 1, passphrase: true });
     files.village = village.path as string;
 
@@ -197,6 +200,12 @@ describe('three offices passing package files with the ledger CLI', () => {
     expect(done).toMatchObject({ created: 2, updated: 0, unchanged: 0, held: 0, conflicts: [], duplicates: [], dryRun: false, alreadyImported: false, importId: expect.any(String) });
     expect(done.message).toMatch(/来自「红旗镇」/);
     expect(backups(db.county)).toHaveLength(1);
+    const afterImport = snapshot().county;
+    const again = await json(['package', 'import', files.full!, '--db', db.county, '--json', '--passphrase-env', 'LEDGER_TEST_PW'], pw);
+    expect(again).toMatchObject({ created: 0, updated: 0, held: 0, conflicts: [], duplicates: [], alreadyImported: true });
+    expect(again.message).toMatch(/导入过/);
+    // Nothing written, not even a 导入前 backup that would push a real one out of the rotation.
+    expect(snapshot().county).toEqual(afterImport);
     const fromVillage = await ok(['package', 'import', files.village!, '--db', db.county, '--passphrase-env', 'V'], { V: PASSPHRASE });
     expect(fromVillage).toContain('来自「东村」的数据包：新增 1 条');
     expect(backups(db.county)).toHaveLength(2);
