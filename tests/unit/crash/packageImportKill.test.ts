@@ -10,7 +10,7 @@ import { asKillPoints, killCampaign, pick, type ChildRun, type KillPoint, type M
 
 /**
  * Issue 7 item 1 for packages: a package import of about 2,000 changes runs in a child process
- * (tests/crash/packageImportChild.ts, the core's importPackage) and is killed with SIGKILL at 20 seeded points per
+ * (tests/crash/packageImportChild.ts, the core's importPackage) and is killed with SIGKILL at 40 seeded points per
  * journal mode — right after it opens, once the package is checked, inside the one import transaction, after the
  * commit — in WAL and in rollback-journal mode. After every kill the file passes `PRAGMA integrity_check` and
  * holds either exactly the state before the import (every row of every table, change_log, office and sync_*
@@ -19,7 +19,7 @@ import { asKillPoints, killCampaign, pick, type ChildRun, type KillPoint, type M
  * milliseconds after one while it runs on. CRASH_SEED=<seed> replays the points.
  */
 
-const POINTS_PER_MODE = Number(process.env.CRASH_POINTS ?? 20);
+const POINTS_PER_MODE = Number(process.env.CRASH_POINTS ?? 40);
 const CHILD = resolve(import.meta.dirname, '../../crash/packageImportChild.ts');
 const CHILD_TIMEOUT_MS = 120_000;
 
@@ -90,6 +90,6 @@ describe('a package import killed with SIGKILL', () => {
           expect(after.change_log! - before.change_log!).toBe(opCount);
         },
       });
-    }, 300_000);
+    }, 600_000);
   }
 });
