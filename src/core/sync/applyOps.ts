@@ -155,6 +155,9 @@ export class ChangeApplier {
          VALUES (@op_id, @office_id, @seq, @hlc, @tbl, @row_id, @field, @old_value, @new_value, @base_op, @row_base, @resolves, @seen, @operator, @at, @import_id)`,
       ).run({ ...row, import_id: this.importId });
       if (!purged) this.materialize(table, op, blob);
+      // An edit the removal did not see is kept in the log only: like the office that had it before the removal
+      // arrived (whose versions the removal dropped), keep no version of a row that is gone.
+      else this.prepared('DELETE FROM field_heads WHERE tbl = ? AND row_id = ?').run(op.t, op.r);
       if (heldBefore) {
         this.prepared('DELETE FROM sync_held WHERE op_id = ?').run(op.id);
         this.prepared('INSERT INTO sync_import_released (import_id, op_id, held) VALUES (?, ?, ?)').run(

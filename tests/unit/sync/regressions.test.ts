@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importInto, introduce, officesPerTest, packageFor, syncedState } from '../../helpers/offices';
+import { recordActivity, seedBranch } from '../../helpers/activities';
 import { addSession, makeCourse, seedTownship } from '../../helpers/training';
 
 /** Engine bugs the convergence property (convergence.property.test.ts) found, each pinned by a small case. */
@@ -31,6 +32,30 @@ describe('engine regressions found by the convergence property', () => {
     town.must('recordAttendance', { sessionId: session.id, entries: [{ personId, status: '请假', reason: '事假' }] });
     importInto(county, packageFor(town, county));
     expect(county.db.prepare('SELECT status, reason FROM attendance WHERE person_id = ?').get(personId)).toEqual({ status: '请假', reason: '事假' });
+    expect(syncedState(county)).toEqual(syncedState(town));
+  });
+
+  it('keeps no field versions of a removed row, whichever arrives first: the removal or an edit it did not see', () => {
+    const town = office('红旗镇');
+    const county = office('青山县');
+    introduce(town, county);
+    const { branchId, members } = seedBranch(town, { size: 4 });
+    const activity = recordActivity(town, { partyOrgId: branchId });
+    importInto(county, packageFor(town, county));
+    // The county marks a member present; the town, not having seen it, corrects the topic, which (nothing being
+    // marked there) removes the 应到 rows and takes them again.
+    county.must('recordActivityAttendance', { activityId: activity.id, entries: [{ personId: members[0]!.id, status: '出席' }] });
+    town.must('saveActivity', { id: activity.id, partyOrgId: branchId, types: ['主题党日'], topic: '重温入党誓词（更正）', date: activity.date });
+    const fromTown = packageFor(town, county);
+    const fromCounty = packageFor(county, town);
+    importInto(county, fromTown);
+    importInto(town, fromCounty);
+    // The town got the edit after the removal; it used to keep the edit's versions of a row that no longer exists,
+    // which the county (edit first, then the removal) dropped: the two no longer agreed.
+    const heads = (o: typeof town) => o.db.prepare("SELECT * FROM field_heads WHERE tbl = 'activity_attendance' AND row_id NOT IN (SELECT id FROM activity_attendance) ORDER BY row_id, field").all();
+    expect(heads(town)).toEqual([]);
+    expect(heads(county)).toEqual([]);
+    expect(town.db.prepare('SELECT * FROM field_heads ORDER BY tbl, row_id, field, op_id').all()).toEqual(county.db.prepare('SELECT * FROM field_heads ORDER BY tbl, row_id, field, op_id').all());
     expect(syncedState(county)).toEqual(syncedState(town));
   });
 });
