@@ -214,19 +214,47 @@ function checkVotes(resolutions: Resolution[], expectedVoting: number, isMeeting
   });
 }
 
+/** Who is expected: every member of the organisation on the day, or for a meeting that is only a 支委会, the committee. */
+function expectedMembers(db: Database, orgId: string, types: ActivityType[], day: string) {
+  const committeeOnly = types.length > 0 && types.every((t) => t === '支部委员会');
+  return membersOf(db, orgId, day).filter((m) => !committeeOnly || m.committeeRole !== null);
+}
+
+const insertAttendanceSql = `INSERT INTO activity_attendance (id, origin_office, activity_id, person_id, voting, committee_role, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
 /**
- * Takes the snapshot of who is expected: every member of the organisation (with voting right and 支委 role as
- * of the day), or for a meeting that is only a 支委会, the committee.
+ * Takes the snapshot of who is expected (with voting right and 支委 role as of the day). With `onlyMissing`,
+ * members already expected stay as they are and only the others are added.
  */
 function snapshotMembers(db: Database, activityId: string, orgId: string, types: ActivityType[], day: string, origin: string, now: string, options: { onlyMissing?: boolean } = {}): void {
-  const committeeOnly = types.length > 0 && types.every((t) => t === '支部委员会');
   const present = new Set(options.onlyMissing ? (db.prepare('SELECT person_id FROM activity_attendance WHERE activity_id = ? AND deleted_at IS NULL').pluck().all(activityId) as string[]) : []);
-  const members = membersOf(db, orgId, day).filter((m) => (!committeeOnly || m.committeeRole !== null) && !present.has(m.personId));
-  const insert = db.prepare(
-    `INSERT INTO activity_attendance (id, origin_office, activity_id, person_id, voting, committee_role, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const m of members) insert.run(uuidv7(), origin, activityId, m.personId, m.voting ? 1 : 0, m.committeeRole, now, now);
+  const insert = db.prepare(insertAttendanceSql);
+  for (const m of expectedMembers(db, orgId, types, day)) {
+    if (!present.has(m.personId)) insert.run(uuidv7(), origin, activityId, m.personId, m.voting ? 1 : 0, m.committeeRole, now, now);
+  }
+}
+
+/**
+ * Before any mark is recorded here, 应到 follows the activity as corrected. The rows are brought in line one by one
+ * (kept, updated, soft-deleted, added), never removed and taken again: another office may have marked one of
+ * them meanwhile, and its mark must meet the same row when the packages cross.
+ */
+function refreshSnapshot(db: Database, activityId: string, orgId: string, types: ActivityType[], day: string, origin: string, now: string): void {
+  const wanted = new Map(expectedMembers(db, orgId, types, day).map((m) => [m.personId, m]));
+  const rows = db
+    .prepare('SELECT id, person_id, voting, committee_role FROM activity_attendance WHERE activity_id = ? AND deleted_at IS NULL AND sync_dup IS NULL')
+    .all(activityId) as { id: string; person_id: string; voting: number; committee_role: string | null }[];
+  const drop = db.prepare('UPDATE activity_attendance SET deleted_at = ?, updated_at = ? WHERE id = ?');
+  const update = db.prepare('UPDATE activity_attendance SET voting = ?, committee_role = ?, updated_at = ? WHERE id = ?');
+  for (const row of rows) {
+    const m = wanted.get(row.person_id);
+    if (!m) drop.run(now, now, row.id);
+    else if (row.voting !== (m.voting ? 1 : 0) || row.committee_role !== m.committeeRole) update.run(m.voting ? 1 : 0, m.committeeRole, now, row.id);
+    wanted.delete(row.person_id);
+  }
+  const insert = db.prepare(insertAttendanceSql);
+  for (const m of wanted.values()) insert.run(uuidv7(), origin, activityId, m.personId, m.voting ? 1 : 0, m.committeeRole, now, now);
 }
 
 export function saveActivity(db: Database, input: ParsedInput<'saveActivity'>, today: string = localToday()): Result<Activity> {
@@ -272,8 +300,7 @@ export function saveActivity(db: Database, input: ParsedInput<'saveActivity'>, t
       db.prepare('DELETE FROM activity_types WHERE activity_id = ?').run(id);
       // Until attendance is recorded, 应到 follows the organisation, types and date as corrected.
       if (recorded === 0) {
-        db.prepare('DELETE FROM activity_attendance WHERE activity_id = ?').run(id);
-        snapshotMembers(db, id, input.partyOrgId, input.types, checked.data.date, existing.origin_office, now);
+        refreshSnapshot(db, id, input.partyOrgId, input.types, checked.data.date, existing.origin_office, now);
       } else {
         // Marks stay; members the corrected types now expect (a 支委会 that was also a 党员大会) join 应到 unmarked,
         // so a quorum is never judged against the committee alone.

@@ -1,3 +1,4 @@
+import { recreateCaptureTriggersSql } from '../sync/captureSql';
 import { SYNC_MIGRATION_SQL } from '../sync/syncMigration';
 
 /**
@@ -497,5 +498,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'county files: live people by origin office, for the roster filter',
     // Without it, filtering 100,000 people by office reads every row to count them (seconds, not milliseconds).
     sql: `CREATE INDEX people_live_origin ON people (origin_office, name_pinyin) WHERE deleted_at IS NULL;`,
+  },
+  {
+    version: 8,
+    name: 'exchange: an edit over versions that agree (the same change made in two offices) replaces them all',
+    // Otherwise the other office's equal version stayed beside the edit and showed as a conflict nobody made.
+    sql: recreateCaptureTriggersSql(),
   },
 ];

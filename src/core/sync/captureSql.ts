@@ -28,6 +28,25 @@ function logInsert(values: { table: string; rowId: string; field: string; old: s
     FROM sync_state s ${where};`;
 }
 
+/**
+ * What a field's heads stand for when telling whether they agree: a deletion is a deletion whatever its time, so two
+ * offices deleting the same record agree. Shared with the conflict list (conflicts.ts), so both judge alike.
+ */
+export function headMeaningSql(field: string, value = 'h.value'): string {
+  return field === 'deleted_at' ? `(${value} = 'null')` : value;
+}
+
+/**
+ * The versions a write settles: every head of the field when the clerk resolves a conflict (sync_state.resolving),
+ * and also when the heads all agree (two offices made the same change, which is no conflict to show): an ordinary
+ * edit then replaces them all, instead of leaving the other office's equal version to disagree with it.
+ */
+function settledHeads(table: string, rowId: string, field: string): string {
+  const heads = `FROM field_heads h WHERE h.tbl = '${table}' AND h.row_id = ${rowId} AND h.field = '${field}'`;
+  const agree = `(SELECT count(*) > 1 AND count(DISTINCT ${headMeaningSql(field)}) = 1 ${heads})`;
+  return `CASE WHEN instr(s.resolving, ',${field},') > 0 OR ${agree} THEN (SELECT json_group_array(h.op_id) ${heads}) END`;
+}
+
 const TICK = `UPDATE sync_state SET hlc = max(hlc + 1, ${NOW_HLC});`;
 const NOT_APPLYING = '(SELECT applying FROM sync_state) = 0';
 
@@ -52,7 +71,7 @@ function rowTriggers(table: SyncTable): string {
   END;`;
   const fields = table.columns.map((c) => {
     const rowBase = table.softDelete && c !== 'deleted_at' ? baseOf(t, 'new.id', 'deleted_at') : 'NULL';
-    const resolves = `CASE WHEN instr(s.resolving, ',${c},') > 0 THEN (SELECT json_group_array(h.op_id) FROM field_heads h WHERE h.tbl = '${t}' AND h.row_id = new.id AND h.field = '${c}') END`;
+    const resolves = settledHeads(t, 'new.id', c);
     // A delete names every field version it has seen, so an edit it did not see is found as a conflict.
     const seen =
       c === 'deleted_at'
@@ -72,7 +91,7 @@ function junctionTriggers(table: SyncTable): string {
   const [a, b] = table.key;
   const step = (row: 'new' | 'old', present: '1' | '0'): string => {
     const rowId = `json_array(${row}.${a}, ${row}.${b})`;
-    const resolves = `CASE WHEN instr(s.resolving, ',${PRESENT_FIELD},') > 0 THEN (SELECT json_group_array(h.op_id) FROM field_heads h WHERE h.tbl = '${t}' AND h.row_id = ${rowId} AND h.field = '${PRESENT_FIELD}') END`;
+    const resolves = settledHeads(t, rowId, PRESENT_FIELD);
     return `${TICK}
     UPDATE sync_state SET seq = seq + 1;
     ${logInsert({ table: t, rowId, field: PRESENT_FIELD, old: present === '1' ? "'0'" : "'1'", now: `'${present}'`, base: baseOf(t, rowId, PRESENT_FIELD), rowBase: 'NULL', resolves, seen: 'NULL' })}`;
@@ -87,6 +106,13 @@ function junctionTriggers(table: SyncTable): string {
 
 export function captureTriggersSql(tables: readonly SyncTable[] = SYNC_TABLES): string {
   return tables.map((t) => (isJunction(t) ? junctionTriggers(t) : rowTriggers(t))).join('\n');
+}
+
+/** Drops every capture trigger and creates them as this version writes them (a migration after a change of them). */
+export function recreateCaptureTriggersSql(tables: readonly SyncTable[] = SYNC_TABLES): string {
+  const create = captureTriggersSql(tables);
+  const drops = [...create.matchAll(/CREATE TRIGGER (\w+)/g)].map((m) => `DROP TRIGGER IF EXISTS ${m[1]};`);
+  return `${drops.join('\n')}\n${create}`;
 }
 
 /** Existing rows become insert entries of this office, so the first package carries the whole ledger. */

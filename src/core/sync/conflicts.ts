@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { fieldLabel, tableLabel } from '../../shared/syncLabels';
 import type { ConflictItem, ConflictValue } from '../../shared/sync';
+import { headMeaningSql } from './captureSql';
 import { PRESENT_FIELD, SYNC_TABLE_BY_NAME, SYNC_TABLES, isJunction, type SyncTable } from './syncTables';
 
 /** How a record is named in a conflict list: a person by name, a session by course and date. */
@@ -52,7 +53,10 @@ const quietFields = new Map(SYNC_TABLES.map((t) => [t.name, new Set(t.quiet)]));
 export function conflictKeys(db: Database): Set<string> {
   const keys = new Set<string>();
   for (const row of db
-    .prepare('SELECT tbl, row_id, field FROM field_heads GROUP BY tbl, row_id, field HAVING count(*) > 1 AND count(DISTINCT value) > 1')
+    .prepare(
+      `SELECT tbl, row_id, field FROM field_heads h GROUP BY tbl, row_id, field
+       HAVING count(*) > 1 AND count(DISTINCT CASE WHEN field = 'deleted_at' THEN ${headMeaningSql('deleted_at')} ELSE value END) > 1`,
+    )
     .all() as { tbl: string; row_id: string; field: string }[]) {
     if (!quietFields.get(row.tbl)?.has(row.field)) keys.add(`${row.tbl}\u0000${row.row_id}\u0000${row.field}`);
   }

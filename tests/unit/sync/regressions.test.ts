@@ -42,10 +42,10 @@ describe('engine regressions found by the convergence property', () => {
     const { branchId, members } = seedBranch(town, { size: 4 });
     const activity = recordActivity(town, { partyOrgId: branchId });
     importInto(county, packageFor(town, county));
-    // The county marks a member present; the town, not having seen it, corrects the topic, which (nothing being
-    // marked there) removes the 应到 rows and takes them again.
+    // The county marks a member present; the town, not having seen it, removes the 应到 rows outright (as the undo
+    // of an import removes the rows it created; any path that deletes rows is logged the same way).
     county.must('recordActivityAttendance', { activityId: activity.id, entries: [{ personId: members[0]!.id, status: '出席' }] });
-    town.must('saveActivity', { id: activity.id, partyOrgId: branchId, types: ['主题党日'], topic: '重温入党誓词（更正）', date: activity.date });
+    town.db.prepare('DELETE FROM activity_attendance WHERE activity_id = ?').run(activity.id);
     const fromTown = packageFor(town, county);
     const fromCounty = packageFor(county, town);
     importInto(county, fromTown);
@@ -56,6 +56,51 @@ describe('engine regressions found by the convergence property', () => {
     expect(heads(town)).toEqual([]);
     expect(heads(county)).toEqual([]);
     expect(town.db.prepare('SELECT * FROM field_heads ORDER BY tbl, row_id, field, op_id').all()).toEqual(county.db.prepare('SELECT * FROM field_heads ORDER BY tbl, row_id, field, op_id').all());
+    expect(syncedState(county)).toEqual(syncedState(town));
+  });
+
+  it('keeps a mark made in another office when an activity is corrected before anything is marked here', () => {
+    const town = office('红旗镇');
+    const county = office('青山县');
+    introduce(town, county);
+    const { branchId, members } = seedBranch(town, { size: 4 });
+    const activity = recordActivity(town, { partyOrgId: branchId });
+    importInto(county, packageFor(town, county));
+    county.must('recordActivityAttendance', { activityId: activity.id, entries: [{ personId: members[0]!.id, status: '请假', reason: '外出务工' }] });
+    // The town, not having seen the mark, corrects the topic and types: its 应到 rows stay the same rows.
+    town.must('saveActivity', { id: activity.id, partyOrgId: branchId, types: ['主题党日', '党课'], topic: '重温入党誓词（更正）', date: activity.date });
+    expect(town.db.prepare("SELECT count(*) FROM change_log WHERE tbl = 'activity_attendance' AND field = '!'").pluck().get()).toBe(0);
+    const fromTown = packageFor(town, county);
+    const fromCounty = packageFor(county, town);
+    importInto(county, fromTown);
+    importInto(town, fromCounty);
+    for (const o of [town, county]) {
+      const marks = o.must('getActivityAttendance', { activityId: activity.id }).rows.filter((r) => r.status !== null);
+      expect(marks, o.officeName).toEqual([expect.objectContaining({ personId: members[0]!.id, status: '请假', reason: '外出务工' })]);
+    }
+    expect(syncedState(county)).toEqual(syncedState(town));
+  });
+
+  it('lists no conflict when two offices made the same change, and a later edit replaces both versions', () => {
+    const { town, county, people } = pair();
+    const [a, b] = people.map((p) => p.id) as [string, string];
+    // Both offices delete the same person and type the same phone, not having seen each other.
+    town.must('deletePerson', { id: a });
+    county.must('deletePerson', { id: a });
+    town.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13912345678', b);
+    county.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13912345678', b);
+    importInto(county, packageFor(town, county));
+    importInto(town, packageFor(county, town));
+    for (const o of [town, county]) expect(o.must('listConflicts', {}), o.officeName).toEqual([]);
+    // The town then edits the phone once more: its edit replaces both equal versions, so nothing disagrees later.
+    town.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13987654321', b);
+    importInto(county, packageFor(town, county));
+    importInto(town, packageFor(county, town));
+    for (const o of [town, county]) {
+      expect(o.must('listConflicts', {}), o.officeName).toEqual([]);
+      expect(o.db.prepare("SELECT count(*) FROM field_heads WHERE tbl = 'people' AND row_id = ? AND field = 'phone'").pluck().get(b), o.officeName).toBe(1);
+    }
+    expect(county.db.prepare('SELECT phone FROM people WHERE id = ?').pluck().get(b)).toBe('13987654321');
     expect(syncedState(county)).toEqual(syncedState(town));
   });
 });
