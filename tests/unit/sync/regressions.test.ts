@@ -21,6 +21,17 @@ function pair() {
   return { town, county, people, session };
 }
 
+/** A town's branch and one of its activities, nothing marked, carried to the county. */
+function activityAtBoth() {
+  const town = office('红旗镇');
+  const county = office('青山县');
+  introduce(town, county);
+  const { branchId, members } = seedBranch(town, { size: 4 });
+  const activity = recordActivity(town, { partyOrgId: branchId });
+  importInto(county, packageFor(town, county));
+  return { town, county, branchId, members, activity };
+}
+
 describe('engine regressions found by the convergence property', () => {
   it('applies a change that spans fields (出席 → 请假 with its reason) although the fields arrive one at a time', () => {
     const { town, county, people, session } = pair();
@@ -36,12 +47,7 @@ describe('engine regressions found by the convergence property', () => {
   });
 
   it('keeps no field versions of a removed row, whichever arrives first: the removal or an edit it did not see', () => {
-    const town = office('红旗镇');
-    const county = office('青山县');
-    introduce(town, county);
-    const { branchId, members } = seedBranch(town, { size: 4 });
-    const activity = recordActivity(town, { partyOrgId: branchId });
-    importInto(county, packageFor(town, county));
+    const { town, county, members, activity } = activityAtBoth();
     // The county marks a member present; the town, not having seen it, removes the 应到 rows outright (as the undo
     // of an import removes the rows it created; any path that deletes rows is logged the same way).
     county.must('recordActivityAttendance', { activityId: activity.id, entries: [{ personId: members[0]!.id, status: '出席' }] });
@@ -60,12 +66,7 @@ describe('engine regressions found by the convergence property', () => {
   });
 
   it('keeps a mark made in another office when an activity is corrected before anything is marked here', () => {
-    const town = office('红旗镇');
-    const county = office('青山县');
-    introduce(town, county);
-    const { branchId, members } = seedBranch(town, { size: 4 });
-    const activity = recordActivity(town, { partyOrgId: branchId });
-    importInto(county, packageFor(town, county));
+    const { town, county, branchId, members, activity } = activityAtBoth();
     county.must('recordActivityAttendance', { activityId: activity.id, entries: [{ personId: members[0]!.id, status: '请假', reason: '外出务工' }] });
     // The town, not having seen the mark, corrects the topic and types: its 应到 rows stay the same rows.
     town.must('saveActivity', { id: activity.id, partyOrgId: branchId, types: ['主题党日', '党课'], topic: '重温入党誓词（更正）', date: activity.date });
