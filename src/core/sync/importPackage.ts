@@ -39,8 +39,8 @@ export function importPackage(db: Database, request: ImportRequest): PackageSumm
   checkAttachmentBlobs(db, contents.ops, contents.blobs);
   const previous = db.prepare('SELECT created_at FROM sync_imports WHERE package_id = ? AND undone_at IS NULL').pluck().get(manifest.packageId) as string | undefined;
   // A package seen before is first tried and rolled back: usually nothing in it is new, and a 导入前 backup for every
-  // repeat of the same stick would push real ones out of the rotation.
-  if (previous !== undefined) {
+  // repeat of the same stick would push real ones out of the rotation. A preview takes no backup and needs no trial.
+  if (previous !== undefined && !request.dryRun) {
     const again = applyInTransaction(db, manifest, contents, request.fileName, previous, false);
     if (again.alreadyImported) return again;
   }
