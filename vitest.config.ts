@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-/** Unit tests (Node, real SQLite files) and end-to-end tests (Debian's Chromium via the browser host). */
+/**
+ * Unit tests (Node, real SQLite files) and end-to-end tests (Debian's Chromium via the browser host).
+ * Waits are generous because CI is one run on a small, loaded machine: a wait only costs time when something is
+ * wrong, and a tight one fails a good change by chance.
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -9,7 +13,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['tests/helpers/fastCheckSeed.ts'],
           testTimeout: 30_000,
+          // Hooks build workbooks, seed offices and start the CLI as a child; vitest's default 10 s is too tight.
+          hookTimeout: 60_000,
         },
       },
       {
@@ -20,6 +27,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // expect.poll gives up after 1 s by default: too short for a page to answer on a busy machine.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -9,7 +9,7 @@ import type { Activity } from '../../src/shared/activities';
 import { seedBranch, recordActivity, type SeededBranch } from '../helpers/activities';
 import { ledgerOver, type TempLedger } from '../helpers/ledger';
 import { startApp, type AppUnderTest } from './harness';
-import { field } from './orgUi';
+import { field, pickOption } from './orgUi';
 
 /**
  * Party organisational life through the UI, Chromium → renderer → HTTP host → core → SQLite: the branch's
@@ -57,6 +57,8 @@ const tab = (label: string) => page.locator('.el-tabs__item', { hasText: label }
 const textarea = (testId: string) => page.locator(`textarea[data-testid="${testId}"]`);
 const attendanceRow = (name: string) => page.locator(`[data-testid="attendance-row"][data-name="${name}"]`);
 const errorsShown = () => page.getByTestId('activity-editor').locator('.el-form-item__error').allTextContents();
+/** The list opens on the current year; last month's 主题党日 is in last year in January, so the list shows every year. */
+const listAllYears = () => pickOption(page, 'activity-year', '全部年份');
 
 function activities(): Activity[] {
   return must('listActivities', { partyOrgId: branch.branchId });
@@ -97,6 +99,7 @@ function png(w: number, h: number): Buffer {
 describe('party organisational life in the UI', () => {
   it('shows the branch, its members from the roster and its 支委', async () => {
     await page.getByTestId('nav-activities').click();
+    await listAllYears();
     await poll(() => page.getByTestId('activity-table').textContent()).toContain(lastTopic);
     expect(await page.getByTestId('activity-table').getByTestId('activity-counts').first().textContent()).toBe('10/0');
     await tab('党员名册');
@@ -253,6 +256,7 @@ describe('party organisational life in the UI', () => {
     await poll(() => page.url()).toContain(`/print/activity-record?activity=${stale.id}`);
     await page.goBack();
     await page.getByTestId('back-to-activities').click();
+    await listAllYears();
     await poll(() => page.getByTestId('activity-table').locator('.el-table__body tr').count()).toBe(2);
     const row = page.getByTestId('activity-table').locator('.el-table__body tr').first();
     expect(await row.getByTestId('activity-type-tag').allTextContents()).toEqual(['支部党员大会', '主题党日']);

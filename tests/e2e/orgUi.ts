@@ -34,7 +34,9 @@ export async function confirmBox(page: Page, button: string): Promise<void> {
 /** Dialogs focus their first field once opened; acting before that races the focus (an open dropdown closes). */
 export async function waitFocused(page: Page, testId: string): Promise<void> {
   const input = field(page, testId);
-  for (let i = 0; i < 100; i++) {
+  // A deadline, not a count of tries: a dialog on a busy machine can take seconds to open and focus.
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
     if (await input.evaluate((el) => el === document.activeElement).catch(() => false)) return;
     await page.waitForTimeout(20);
   }

@@ -25,7 +25,13 @@ let page: Page;
 let ledger: TempLedger;
 let must: TempLedger['must'];
 let people: SeededPerson[];
-const COURSE = '2026年青山镇村干部集中轮训班';
+
+/**
+ * The course runs in March of the current year: the 培训管理 list and the 学时台账 open on the current year, so a
+ * fixed year would leave the course off both screens once that year is over.
+ */
+const YEAR = new Date().getFullYear();
+const COURSE = `${YEAR}年青山镇村干部集中轮训班`;
 
 beforeAll(async () => {
   app = await startApp();
@@ -33,10 +39,10 @@ beforeAll(async () => {
   ledger = ledgerOver(app.db);
   must = ledger.must;
   must('setOffice', { name: '青山镇', code: '130131100' });
-  // 42 people under 青山镇 in two villages. Two of them already sit in another course at 2026-03-02 上午.
+  // 42 people under 青山镇 in two villages. Two of them already sit in another course on 2 March, 上午.
   ({ people } = seedTownship(ledger, 2, 21));
-  const other = must('saveCourse', { name: '县委党校专题培训班', kind: '专题培训班', startDate: '2026-03-02', endDate: '2026-03-02' });
-  must('saveSession', { courseId: other.id, date: '2026-03-02', period: '上午', hours: 4 });
+  const other = must('saveCourse', { name: '县委党校专题培训班', kind: '专题培训班', startDate: `${YEAR}-03-02`, endDate: `${YEAR}-03-02` });
+  must('saveSession', { courseId: other.id, date: `${YEAR}-03-02`, period: '上午', hours: 4 });
   must('enrol', { courseId: other.id, personIds: [people[40]!.id, people[41]!.id] });
   await page.goto(app.host.url);
 });
@@ -74,8 +80,8 @@ describe('a training course in the UI', () => {
     await waitFocused(page, 'course-name');
     await page.keyboard.type(COURSE);
     await pickOption(page, 'course-kind', '集中轮训');
-    await field(page, 'course-start').fill('2026-03-02');
-    await field(page, 'course-end').fill('2026-02-30');
+    await field(page, 'course-start').fill(`${YEAR}-03-02`);
+    await field(page, 'course-end').fill(`${YEAR}-02-30`);
     await field(page, 'course-organizer').fill('中共青山镇委员会');
     await field(page, 'course-location').fill('镇党校');
     await page.getByTestId('course-full-time').click();
@@ -84,16 +90,16 @@ describe('a training course in the UI', () => {
     await poll(() => page.getByTestId('course-dialog').locator('.el-form-item__error').allTextContents()).toEqual([expect.stringContaining('结束日期')]);
     expect(await field(page, 'course-name').inputValue()).toBe(COURSE);
     expect(await field(page, 'course-organizer').inputValue()).toBe('中共青山镇委员会');
-    await field(page, 'course-end').fill('2026-03-03');
+    await field(page, 'course-end').fill(`${YEAR}-03-03`);
     await page.keyboard.press('Control+s');
     await poll(() => page.getByTestId('course-title').textContent()).toBe(COURSE);
-    expect(courseRow()).toMatchObject({ kind: '集中轮训', start_date: '2026-03-02', end_date: '2026-03-03', full_time: 1, organizer: '中共青山镇委员会', location: '镇党校' });
+    expect(courseRow()).toMatchObject({ kind: '集中轮训', start_date: `${YEAR}-03-02`, end_date: `${YEAR}-03-03`, full_time: 1, organizer: '中共青山镇委员会', location: '镇党校' });
   });
 
   it('adds two sessions with times and 学时 from the period, and shows a clash in Chinese', async () => {
     await page.getByTestId('add-session').click();
     await waitFocused(page, 'session-date');
-    expect(await field(page, 'session-date').inputValue()).toBe('2026-03-02');
+    expect(await field(page, 'session-date').inputValue()).toBe(`${YEAR}-03-02`);
     expect(await field(page, 'session-hours').inputValue()).toBe('4');
     await field(page, 'session-topic').fill('学习贯彻党的二十大精神');
     await page.getByTestId('session-save-next').click();
@@ -103,17 +109,17 @@ describe('a training course in the UI', () => {
     await page.getByTestId('session-save').click();
     await poll(() => sessions().length).toBe(2);
     expect(sessions().map((s) => [s.date, s.period, s.startTime, s.endTime, s.hours])).toEqual([
-      ['2026-03-02', '上午', '08:30', '12:00', 4],
-      ['2026-03-02', '下午', '14:00', '17:30', 4],
+      [`${YEAR}-03-02`, '上午', '08:30', '12:00', 4],
+      [`${YEAR}-03-02`, '下午', '14:00', '17:30', 4],
     ]);
 
     await page.getByTestId('add-session').click();
     await waitFocused(page, 'session-date');
-    await field(page, 'session-date').fill('2026-03-02');
+    await field(page, 'session-date').fill(`${YEAR}-03-02`);
     await page.getByTestId('session-period').getByText('上午').click();
     await page.getByTestId('session-save').click();
     await poll(() => page.getByTestId('session-refusal').textContent()).toContain('场次时间冲突');
-    expect(await field(page, 'session-date').inputValue()).toBe('2026-03-02');
+    expect(await field(page, 'session-date').inputValue()).toBe(`${YEAR}-03-02`);
     await page.getByTestId('session-cancel').click();
     expect(sessions()).toHaveLength(2);
   });
@@ -188,7 +194,7 @@ describe('a training course in the UI', () => {
     const afternoon = sessions()[1]!;
     const rows = must('getSessionAttendance', { sessionId: afternoon.id }).rows;
     await tab('考勤登记');
-    await pickOption(page, 'attendance-session', `2026-03-02 下午 · 乡村振兴政策解读`);
+    await pickOption(page, 'attendance-session', `${YEAR}-03-02 下午 · 乡村振兴政策解读`);
     await poll(() => page.getByTestId('attendance-counts').textContent()).toContain('应到 40 人，实到 0 人');
     await page.getByTestId('attendance-mode').getByText('快速签到').click();
     await waitFocused(page, 'checkin-input');
@@ -286,7 +292,7 @@ describe('a training course in the UI', () => {
     await page.goBack();
     await poll(() => page.getByTestId('course-title').count()).toBe(1);
     await page.getByTestId('back-to-courses').click();
-    const summary = must('listCourses', { year: 2026 }).find((c) => c.name === COURSE)!;
+    const summary = must('listCourses', { year: YEAR }).find((c) => c.name === COURSE)!;
     const row = page.getByTestId('course-table').locator('tr', { hasText: COURSE });
     expect(await row.textContent()).toContain(percent(summary.attendanceRate));
     await row.getByTestId('delete-course').click();
@@ -300,7 +306,7 @@ describe('a training course in the UI', () => {
     await page.getByTestId('nav-training-ledger').click();
     await page.getByTestId('training-ledger').waitFor();
     await page.getByTestId('ledger-mode-shortfall').click();
-    const core = must('trainingLedger', { year: 2026, shortfallOnly: true, sort: 'shortfall', limit: 50 });
+    const core = must('trainingLedger', { year: YEAR, shortfallOnly: true, sort: 'shortfall', limit: 50 });
     await poll(() => page.locator('[data-testid="ledger-pagination"] .el-pagination__total').textContent()).toContain(String(core.total));
     expect(await page.locator('[data-testid="ledger-table"] [data-col="name"]').allTextContents()).toEqual(core.items.map((r) => r.name));
     // Someone from this course: 8 学时 earned toward 32 (a party member), so 24 behind.
@@ -316,8 +322,8 @@ describe('a training course in the UI', () => {
     const town = must('saveUnit', { name: '大河镇', kind: '乡镇' });
     const ids: string[] = [];
     for (let i = 0; i < 300; i++) ids.push(must('savePerson', { name: seedName(i + 500), gender: '男', unitId: town.id, unit: '大河镇' }).id);
-    const course = must('saveCourse', { name: '大河镇党员冬春训', kind: '冬春训', startDate: '2026-04-01', endDate: '2026-04-01' });
-    const session = must('saveSession', { courseId: course.id, date: '2026-04-01', period: '上午', hours: 4 });
+    const course = must('saveCourse', { name: '大河镇党员冬春训', kind: '冬春训', startDate: `${YEAR}-04-01`, endDate: `${YEAR}-04-01` });
+    const session = must('saveSession', { courseId: course.id, date: `${YEAR}-04-01`, period: '上午', hours: 4 });
     expect(must('enrol', { courseId: course.id, unitId: town.id }).enrolled).toBe(300);
 
     let t0 = Date.now();

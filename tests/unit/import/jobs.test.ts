@@ -87,7 +87,8 @@ describe('import jobs', () => {
 
   it('cancels a preview between rows', async () => {
     const jobId = await start(await stage(bigRoster), 'preview');
-    await new Promise((r) => setTimeout(r, 30));
+    // Once it is reading (a fixed pause could end before the first row or, on a fast machine, after the last).
+    while (unwrap(await svc.handlers.getImportJob({ jobId })).rowsRead === 0) await new Promise((r) => setTimeout(r, 1));
     const cancelled = unwrap(await svc.handlers.cancelImportJob({ jobId }));
     expect(cancelled.state).toBe('cancelled');
     await svc.idle();
