@@ -14,12 +14,17 @@ import { previewFile } from './verify';
 
 type BackupHandlers = Pick<LedgerHandlers, keyof typeof backupContract>;
 
+/** A BackupError as the contract's failure; anything else is a bug and is thrown on. */
+function failure(error: unknown): Result<never> {
+  if (error instanceof BackupError) return fail(error.code === 'NEWER_SCHEMA' || error.code === 'BACKUP_DAMAGED' ? 'VALIDATION' : error.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'CONFLICT', error.message);
+  throw error;
+}
+
 function asResult<T>(work: () => T): Result<T> {
   try {
     return ok(work());
   } catch (error) {
-    if (error instanceof BackupError) return fail(error.code === 'NEWER_SCHEMA' || error.code === 'BACKUP_DAMAGED' ? 'VALIDATION' : error.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'CONFLICT', error.message);
-    throw error;
+    return failure(error);
   }
 }
 
@@ -66,9 +71,7 @@ export function backupHandlers(db: Database, options: BackupOptions = {}): Backu
       try {
         return ok(await restoreFromFile(db, backupPath(config().dir, id)));
       } catch (error) {
-        return asResult(() => {
-          throw error;
-        });
+        return failure(error);
       }
     },
     previewBackupFile: (input) =>
@@ -90,9 +93,7 @@ export function backupHandlers(db: Database, options: BackupOptions = {}): Backu
           chosen.dispose();
         }
       } catch (error) {
-        return asResult(() => {
-          throw error;
-        });
+        return failure(error);
       }
     },
     backupTo: ({ folder, fileName }) =>
