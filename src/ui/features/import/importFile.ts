@@ -14,6 +14,17 @@ export function formatSize(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${formatMegabytes(bytes)} MB`;
 }
 
+/**
+ * The file a hidden <input type="file"> was given. The input is cleared, so choosing the same file again (after
+ * fixing it in Excel, or after a refusal) fires change again.
+ */
+export function takeChosenFile(event: Event): File | null {
+  const input = event.target as HTMLInputElement;
+  const file = input.files?.[0] ?? null;
+  input.value = '';
+  return file;
+}
+
 /** Checks what can be checked before reading the file: its kind and size. */
 export function refuseFile(file: { name: string; size: number }): FileRefusal {
   const name = file.name.toLowerCase();
