@@ -7,7 +7,7 @@ import { createLedgerApi } from '../../src/core/api';
 import { importInto, makeOffice, type TestOffice } from '../helpers/offices';
 import { seedTownship } from '../helpers/training';
 import { startApp, type AppUnderTest } from './harness';
-import { choosePackage, exportFromUi, fullPackage, inputOf, ledgerFingerprint, openExchange, packageBetween, pickOption, typePassphrase } from './exchangeUi';
+import { choosePackage, exportFromUi, fullPackage, inputOf, ledgerFingerprint, officeIdOf, openExchange, packageBetween, pickOption, typePassphrase } from './exchangeUi';
 
 /**
  * 数据交换 in Chromium, as the county clerk does it: the township's first package (with a passphrase) previewed and
@@ -130,7 +130,7 @@ describe('a township package at the county', () => {
     const before = ledgerFingerprint(app.db);
     town.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13600000009', id);
     // The township now knows the county's key: no passphrase needed.
-    const second = packageBetween(town.db, app.db.prepare('SELECT office_id FROM sync_state').pluck().get() as string);
+    const second = packageBetween(town.db, officeIdOf(app.db));
     await choosePackage(page, second.name, second.bytes);
     await expect.poll(() => page.getByTestId('preview-updated').locator('.n').innerText()).toBe('1');
     await page.getByTestId('import-confirm').click();

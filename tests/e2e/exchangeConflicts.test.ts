@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerApi } from '../../src/core/api';
 import { listConflicts } from '../../src/core/sync/conflicts';
 import { listDuplicates } from '../../src/core/sync/duplicates';
-import { importPackage } from '../../src/core/sync/importPackage';
 import { syntheticId } from '../helpers/ledger';
 import { importInto, makeOffice, syncedState, type TestOffice } from '../helpers/offices';
 import { seedTownship, type SeededPerson } from '../helpers/training';
 import { startApp, type AppUnderTest } from './harness';
-import { choosePackage, exportFromUi, inputOf, introduceApp, openExchange, packageBetween } from './exchangeUi';
+import { choosePackage, exchangeBothWays, exportFromUi, inputOf, introduceApp, officeIdOf, openExchange, packageBetween } from './exchangeUi';
 
 /**
  * Conflicts and duplicates in Chromium: the county and the township both edit the same people between two sticks.
@@ -36,14 +35,12 @@ beforeAll(async () => {
   console.log(`[e2e] exchange files and screenshots in ${dir}`);
   const county = createLedgerApi(app.db);
   county.setOffice({ name: '青山县', code: null });
-  countyId = app.db.prepare('SELECT office_id FROM sync_state').pluck().get() as string;
+  countyId = officeIdOf(app.db);
   town = makeOffice('红旗镇');
   introduceApp(app.db, town);
   seeded = seedTownship(town, 1, 4).people;
   // A first exchange both ways: both offices hold the same four people.
-  const first = packageBetween(town.db, countyId);
-  importPackage(app.db, { bytes: first.bytes, fileName: first.name, passphrase: null, dryRun: false });
-  importInto(town, packageBetween(app.db, town.officeId).bytes);
+  exchangeBothWays(app.db, town);
 
   // Then both edit between sticks.
   const [a, b, c] = seeded.map((p) => p.id) as [string, string, string];

@@ -6,7 +6,7 @@ import { importPackage } from '../../src/core/sync/importPackage';
 import { importInto, makeOffice, syncedState, type TestOffice } from '../helpers/offices';
 import { seedTownship, type SeededPerson } from '../helpers/training';
 import { startApp, type AppUnderTest } from './harness';
-import { introduceApp, openExchange, packageBetween } from './exchangeUi';
+import { exchangeBothWays, introduceApp, officeIdOf, openExchange, packageBetween } from './exchangeUi';
 
 /**
  * The two conflict choices exchangeConflicts.test.ts does not click: 保留本单位的 (keep mine) on a field both
@@ -27,13 +27,11 @@ beforeAll(async () => {
   app = await startApp();
   page = app.page;
   createLedgerApi(app.db).setOffice({ name: '青山县', code: null });
-  countyId = app.db.prepare('SELECT office_id FROM sync_state').pluck().get() as string;
+  countyId = officeIdOf(app.db);
   town = makeOffice('红旗镇');
   introduceApp(app.db, town);
   seeded = seedTownship(town, 1, 2).people;
-  const first = packageBetween(town.db, countyId);
-  importPackage(app.db, { bytes: first.bytes, fileName: first.name, passphrase: null, dryRun: false });
-  importInto(town, packageBetween(app.db, town.officeId).bytes);
+  exchangeBothWays(app.db, town);
 
   const [a, b] = seeded.map((p) => p.id) as [string, string];
   town.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run('13911111111', a);

@@ -2,10 +2,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPackage } from '../../src/core/sync/importPackage';
 import { ledgerOver } from '../helpers/ledger';
-import { importInto, makeOffice, type TestOffice } from '../helpers/offices';
+import { makeOffice, type TestOffice } from '../helpers/offices';
 import { seedTownship } from '../helpers/training';
 import { startApp, type AppUnderTest } from './harness';
-import { introduceApp, openExchange, packageBetween } from './exchangeUi';
+import { exchangeBothWays, introduceApp, officeIdOf, openExchange, packageBetween } from './exchangeUi';
 
 /** 数据交换 with hundreds of conflicts and dozens of duplicate people: a page at a time, and settling one keeps the place. */
 
@@ -20,20 +20,19 @@ beforeAll(async () => {
   page = app.page;
   const county = ledgerOver(app.db);
   county.must('setOffice', { name: '青山县', code: null });
-  const countyId = app.db.prepare('SELECT office_id FROM sync_state').pluck().get() as string;
   town = makeOffice('红旗镇');
   introduceApp(app.db, town);
   // The county entered the first 60 people itself (same 身份证号, its own ids): they meet as duplicates.
   seedTownship(county, 1, DUPLICATES);
   const { people } = seedTownship(town, 5, CONFLICTS / 5);
-  const apply = (stick: { name: string; bytes: Buffer }) => importPackage(app.db, { bytes: stick.bytes, fileName: stick.name, passphrase: null, dryRun: false });
-  apply(packageBetween(town.db, countyId));
-  importInto(town, packageBetween(app.db, town.officeId).bytes);
+  exchangeBothWays(app.db, town);
   for (const [i, p] of people.entries()) {
     town.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run(`1371${String(i).padStart(7, '0')}`, p.id);
     app.db.prepare('UPDATE people SET phone = ? WHERE id = ?').run(`1362${String(i).padStart(7, '0')}`, p.id);
   }
-  apply(packageBetween(town.db, countyId));
+  // The township's stick with its phones: one conflict per person at the county.
+  const stick = packageBetween(town.db, officeIdOf(app.db));
+  importPackage(app.db, { bytes: stick.bytes, fileName: stick.name, passphrase: null, dryRun: false });
   await page.goto(app.host.url);
 }, 120_000);
 

@@ -8,7 +8,7 @@ import { listConflicts } from '../../src/core/sync/conflicts';
 import { importInto, introduce, makeOffice, syncedState, type TestOffice } from '../helpers/offices';
 import { syntheticId } from '../helpers/ledger';
 import { startApp, type AppUnderTest } from './harness';
-import { choosePackage, exportFromUi, introduceApp, openExchange, packageBetween } from './exchangeUi';
+import { choosePackage, exportFromUi, introduceApp, officeIdOf, openExchange, packageBetween } from './exchangeUi';
 
 /**
  * Issue 6's "done when", as a clerk at the county would live it: two townships send sticks, one is lost, one
@@ -30,7 +30,7 @@ beforeAll(async () => {
   page = app.page;
   dir = mkdtempSync(join(tmpdir(), 'ledger-e2e-sticks-'));
   createLedgerApi(app.db).setOffice({ name: '青山县', code: null });
-  countyId = app.db.prepare('SELECT office_id FROM sync_state').pluck().get() as string;
+  countyId = officeIdOf(app.db);
   red = makeOffice('红旗镇');
   east = makeOffice('东风乡');
   introduce(red, east);

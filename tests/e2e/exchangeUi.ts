@@ -4,8 +4,9 @@ import type { Database } from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildExport, recordExport } from '../../src/core/sync/exportPackage';
+import { importPackage } from '../../src/core/sync/importPackage';
 import { registerOffice, selfKeys } from '../../src/core/sync/officeKeys';
-import type { TestOffice } from '../helpers/offices';
+import { importInto, type TestOffice } from '../helpers/offices';
 
 /** Steps a clerk takes on the 数据交换 screen, shared by the exchange tests. */
 
@@ -60,6 +61,18 @@ export function fullPackage(from: TestOffice, passphrase: string): { name: strin
   const built = buildExport(from.db, { to: null, passphrase, scryptN: 2 ** 14 });
   recordExport(from.db, built, built.fileName);
   return { name: built.fileName, bytes: built.bytes };
+}
+
+/** The office a ledger file belongs to (the app's: the county in these tests). */
+export function officeIdOf(db: Database): string {
+  return db.prepare('SELECT office_id FROM sync_state').pluck().get() as string;
+}
+
+/** A first exchange both ways, the township's stick to the app and the app's back: both then hold the same ledger. */
+export function exchangeBothWays(app: Database, town: TestOffice): void {
+  const first = packageBetween(town.db, officeIdOf(app));
+  importPackage(app, { bytes: first.bytes, fileName: first.name, passphrase: null, dryRun: false });
+  importInto(town, packageBetween(app, town.officeId).bytes);
 }
 
 /** Both offices know each other's keys, as after a first exchange of office cards. */
