@@ -2,13 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComplianceEntry } from '../../../src/cli/activities';
 import { openTempLedger, type TempLedger } from '../../helpers/ledger';
 import { COMPLIANCE_TODAY, seedComplianceYear } from '../../helpers/complianceSeed';
-
-/** Each CLI run starts Node and tsx afresh (1–2 s here, several on a busy CI machine) and a test makes several. */
-vi.setConfig({ testTimeout: 120_000 });
 
 /** `ledger activities …` as a clerk runs it: a child process on a real ledger file. */
 

@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/open';
 import { makeTempDir } from '../../helpers/ledger';
-
-/** Each CLI run starts Node and tsx afresh (1–2 s here, several on a busy CI machine) and a test makes several. */
-vi.setConfig({ testTimeout: 120_000 });
 
 /** The CLI's writes are attributed to 命令行, or to --operator NAME, and the app's clerk is left as it was. */
 

@@ -2,12 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../src/core/db/migrations';
 import { makeTempDir } from '../../helpers/ledger';
-
-/** Each CLI run starts Node and tsx afresh (1–2 s here, several on a busy CI machine) and a test makes several. */
-vi.setConfig({ testTimeout: 120_000 });
 
 /** `ledger backup` and `ledger restore` as a clerk runs them: child processes on real files. */
 

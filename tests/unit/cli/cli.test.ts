@@ -1,13 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../helpers/ledger';
 import { CJK } from '../../helpers/cjk';
 import { MIGRATIONS } from '../../../src/core/db/migrations';
-
-/** Each CLI run starts Node and tsx afresh (1–2 s here, several on a busy CI machine) and a test makes several. */
-vi.setConfig({ testTimeout: 120_000 });
 
 /** The `ledger` command as a user runs it: a child process through bin/ledger.mjs, on real files. */
 

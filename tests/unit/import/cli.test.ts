@@ -2,15 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/open';
 import { CJK } from '../../helpers/cjk';
 import { makeTempDir } from '../../helpers/ledger';
 import { MESSY, MESSY_IDS, writeMessyRoster } from '../../fixtures/buildRosterWorkbooks';
 import { dumpTables } from './helpers';
-
-/** Each CLI run starts Node and tsx afresh (1–2 s here, several on a busy CI machine) and a test makes several. */
-vi.setConfig({ testTimeout: 120_000 });
 
 /** `ledger roster import` as a clerk runs it: a child process on real files. */
 

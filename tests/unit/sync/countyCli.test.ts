@@ -3,14 +3,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComplianceEntry } from '../../../src/cli/activities';
 import type { ReportEntry } from '../../../src/cli/training';
 import { countyOf, seedTown, type SeededTown } from '../../helpers/county';
 import type { TestOffice } from '../../helpers/offices';
-
-/** Each CLI run starts Node and tsx afresh (1–2 s here, several on a busy CI machine) and a test makes several. */
-vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * `--office OFFICE_ID` on the reports, the exports and `people list`, on a real county file: one township's records,
