@@ -10,13 +10,13 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { CI_SEED, seededRandom } from '../helpers/seededRandom';
+import { seededRandom, suiteSeed } from '../helpers/seededRandom';
 
 export type Mode = 'wal' | 'delete';
 export type Dump = Record<string, string[]>;
 
 /** CRASH_SEED=<seed> replays the kill points of a run that printed it. */
-export const SEED = process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) >>> 0 : process.env.CI ? CI_SEED : (Date.now() ^ (process.pid << 16)) >>> 0;
+export const SEED = suiteSeed('CRASH_SEED') >>> 0;
 
 export interface ChildRun {
   code: number | null;

@@ -11,7 +11,19 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * The seed the randomised suites (convergence property, package fuzz, crash kill points) use under CI when none is
- * given: one that passed, so CI judges the change and not the draw. Runs elsewhere draw a fresh seed and print it.
+ * The seed the randomised suites (convergence property, package fuzz, crash kill points, every fast-check property)
+ * use under CI when none is given: one that passed, so CI judges the change and not the draw.
  */
 export const CI_SEED = 1_878_956_379;
+
+/** The seed a suite replays: `variable` from the environment (a printed seed), CI_SEED under CI, else none. */
+export function replaySeed(variable: string): number | undefined {
+  const given = process.env[variable];
+  if (given) return Number(given);
+  return process.env.CI ? CI_SEED : undefined;
+}
+
+/** replaySeed, or else a fresh draw, which the suite prints so that run can be replayed. */
+export function suiteSeed(variable: string): number {
+  return replaySeed(variable) ?? Math.floor(Math.random() * 2 ** 31);
+}

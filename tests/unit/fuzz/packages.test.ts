@@ -12,7 +12,7 @@ import { writeZip } from '../../../src/core/sync/zipStore';
 import type { Result } from '../../../src/shared/result';
 import { dumpFile, dumpHash, dumpTables } from '../../helpers/dbDump';
 import { syntheticId } from '../../helpers/ledger';
-import { CI_SEED } from '../../helpers/seededRandom';
+import { suiteSeed } from '../../helpers/seededRandom';
 import { packageFor, type TestOffice } from '../../helpers/offices';
 import { entriesOf, packageOffices, resign } from '../../helpers/packageForgery';
 import { expectTypedResult } from './arbitraries';
@@ -30,7 +30,7 @@ import { expectTypedResult } from './arbitraries';
 
 const RUNS = 1_000;
 // CI replays one checked seed, so a landing never rests on the luck of a draw; anywhere else each run explores a new one.
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.CI ? CI_SEED : (Date.now() ^ (process.pid << 8)) >>> 0;
+const SEED = suiteSeed('FUZZ_SEED');
 const PASSPHRASE = '模糊测试密码2026';
 
 type Base = 'good' | 'village' | 'own' | 'passphrase';
