@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /**
  * Unit tests (Node, real SQLite files) and end-to-end tests (Debian's Chromium via the browser host).
@@ -9,12 +9,12 @@ import { defineConfig } from 'vitest/config';
 /** Tests of the `ledger` CLI as a user runs it: each run starts Node and tsx afresh (1–2 s here, several on a busy CI machine), and a test makes several. */
 const CLI_TESTS = ['tests/unit/**/cli*.test.ts', 'tests/unit/**/*Cli.test.ts'];
 
-const nodeTests = {
+const nodeTests: TestProjectInlineConfiguration['test'] = {
   environment: 'node',
   setupFiles: ['tests/helpers/fastCheckSeed.ts'],
   // Hooks build workbooks, seed offices and start the CLI as a child; vitest's default 10 s is too tight.
   hookTimeout: 60_000,
-} as const;
+};
 
 export default defineConfig({
   test: {
